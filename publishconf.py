@@ -1,0 +1,41 @@
+"""Production settings: `invoke publish`, `invoke preview` and `invoke gh-pages`.
+
+SITEURL comes from the SITEURL environment variable when set, else PUBLISH_SITEURL
+below. PUBLISH_TARGET is the rsync destination `invoke publish` uploads to.
+"""
+
+import os
+import sys
+
+sys.path.append(os.curdir)
+from pelicanconf import *  # noqa: E402,F403
+
+PUBLISH_SITEURL = "https://blog.bridgewell.example"
+SITEURL = os.environ.get("SITEURL", PUBLISH_SITEURL).rstrip("/")
+RELATIVE_URLS = False
+
+# rsync destination, e.g. "deploy@web1:/var/www/blog/" or a local directory.
+PUBLISH_TARGET = os.environ.get("PUBLISH_TARGET", "")
+
+FEED_DOMAIN = SITEURL
+FEED_ALL_ATOM = "feeds/all.atom.xml"
+FEED_ALL_RSS = "feeds/all.rss.xml"
+CATEGORY_FEED_ATOM = "feeds/category/{slug}.atom.xml"
+RSS_FEED_SUMMARY_ONLY = False  # full content in RSS too (Atom always has it)
+FEED_MAX_ITEMS = None
+
+# Drafts are previews for authors: nothing of them reaches the published site.
+DRAFT_SAVE_AS = ""
+DRAFT_URL = ""
+DRAFT_LANG_SAVE_AS = ""
+DRAFT_PAGE_SAVE_AS = ""
+DRAFT_PAGE_URL = ""
+DRAFT_PAGE_LANG_SAVE_AS = ""
+
+# robots.txt is rendered from theme/templates/robots.html.
+DIRECT_TEMPLATES = [*DIRECT_TEMPLATES, "robots"]  # noqa: F405
+ROBOTS_SAVE_AS = "robots.txt"
+
+DELETE_OUTPUT_DIRECTORY = True
+CACHE_CONTENT = False
+LOAD_CONTENT_CACHE = False
