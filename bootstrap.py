@@ -1,0 +1,101 @@
+"""Set up a fresh clone and run the blog or its tests: the README's two commands.
+
+    python3 bootstrap.py serve   # install, build the sample site, serve it on :8000
+    python3 bootstrap.py build   # install and build into output/ only
+    python3 bootstrap.py test    # install what the tests need, run them
+
+Needs only Python 3.11+. Creates .venv/ with the pinned requirements (again only
+when a requirements file changed), installs the Debian packages the tests use
+when they are missing (as root, with apt-get), then hands over to invoke.
+"""
+
+import hashlib
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+REQUIREMENTS = {"serve": "requirements.txt", "build": "requirements.txt",
+                "test": "requirements-dev.txt"}
+# Commands the tests run, and the Debian package that provides each.
+TEST_SYSTEM_TOOLS = {"rsync": "rsync"}
+TASKS = {"serve": ["reserve"], "build": ["build"], "test": ["test"]}
+
+
+def fail(message: str, code: int = 2) -> None:
+    """Print a message for the person at the terminal and stop."""
+    sys.stderr.write(f"bootstrap: {message}\n")
+    sys.exit(code)
+
+
+def requirements_digest(path: Path) -> str:
+    """Hash a requirements file and the files it includes with -r."""
+    digest = hashlib.sha256()
+    for line in path.read_text().splitlines():
+        digest.update(line.encode())
+        if line.startswith("-r "):
+            digest.update(requirements_digest(path.parent / line[3:].strip()).encode())
+    return digest.hexdigest()
+
+
+def ensure_venv(requirements: str) -> None:
+    """Create .venv and install the pinned requirements if they changed."""
+    if not (BIN / "python").exists():
+        print(f"bootstrap: creating {VENV.name}/", flush=True)
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    stamp = VENV / f".installed-{requirements}.sha256"
+    wanted = requirements_digest(ROOT / requirements)
+    if stamp.exists() and stamp.read_text() == wanted:
+        return
+    print(f"bootstrap: installing {requirements}", flush=True)
+    subprocess.run(
+        [str(BIN / "python"), "-m", "pip", "install", "--quiet",
+         "--disable-pip-version-check", "-r", str(ROOT / requirements)],
+        check=True,
+    )
+    stamp.write_text(wanted)
+
+
+def ensure_system_tools(tools: dict[str, str]) -> None:
+    """Install missing Debian packages as root, or say what to install."""
+    packages = sorted({pkg for cmd, pkg in tools.items() if shutil.which(cmd) is None})
+    if not packages:
+        return
+    if shutil.which("apt-get") is None or os.geteuid() != 0:
+        fail(f"the tests need {', '.join(packages)}; install with your package "
+             f"manager (Debian: sudo apt-get install {' '.join(packages)})")
+    print(f"bootstrap: apt-get install {' '.join(packages)}", flush=True)
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
+    subprocess.run(["apt-get", "install", "-y", "-qq", "--no-install-recommends",
+                    *packages], check=True, env=env)
+
+
+def main(argv: list[str]) -> None:
+    if sys.version_info < (3, 11):
+        fail(f"Python 3.11 or newer is needed; this is {sys.version.split()[0]}")
+    if not argv or argv[0] not in TASKS:
+        fail(f"usage: python3 {Path(__file__).name} {{{'|'.join(TASKS)}}} [args]")
+    command, extra = argv[0], argv[1:]
+    os.chdir(ROOT)
+    try:
+        ensure_venv(REQUIREMENTS[command])
+        if command == "test":
+            ensure_system_tools(TEST_SYSTEM_TOOLS)
+    except subprocess.CalledProcessError as exc:
+        fail(f"set-up step failed ({' '.join(map(str, exc.cmd))}); see above", 1)
+    args = TASKS[command]
+    if command == "test" and extra:
+        args = [*args, "--args", shlex.join(extra)]
+    invoke = str(BIN / "invoke")
+    os.execv(invoke, [invoke, *args])
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

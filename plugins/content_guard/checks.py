@@ -1,0 +1,127 @@
+"""Pure checks behind content_guard: metadata headers and output-path collisions."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+# The same shapes Python-Markdown's meta extension accepts.
+_FIELD_RE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)")
+_MORE_RE = re.compile(r"^[ ]{4,}(?P<value>.*)")
+_FENCE_RE = re.compile(r"^(-{3}|\.{3})(\s.*)?$")
+
+DATE_FIELDS = ("date", "modified")
+STATUSES = ("published", "draft", "hidden", "skip")
+DATE_HINT = "write it as YYYY-MM-DD or 'YYYY-MM-DD HH:MM', e.g. 2026-03-02"
+
+
+@dataclass(frozen=True)
+class HeaderLine:
+    """One `Key: value` line of a Markdown metadata header."""
+
+    line: int
+    key: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Header:
+    """The parsed metadata header and the first line that ended it, if not blank."""
+
+    fields: tuple[HeaderLine, ...]
+    stopped_at: tuple[int, str] | None
+
+    def find(self, key: str) -> HeaderLine | None:
+        """The first field named `key` (case-insensitive)."""
+        key = key.lower()
+        return next((f for f in self.fields if f.key.lower() == key), None)
+
+
+def parse_header(text: str) -> Header:
+    """Read the metadata header at the top of a Markdown file."""
+    fields: list[HeaderLine] = []
+    lines = text.lstrip("\ufeff").splitlines()
+    start = 1 if lines and _FENCE_RE.match(lines[0]) else 0
+    for number, line in enumerate(lines[start:], start=start + 1):
+        if not line.strip() or (start and _FENCE_RE.match(line)):
+            return Header(tuple(fields), None)
+        if match := _FIELD_RE.match(line):
+            fields.append(HeaderLine(number, match["key"], match["value"].strip()))
+        elif not (fields and _MORE_RE.match(line)):
+            return Header(tuple(fields), (number, line))
+    return Header(tuple(fields), None)
+
+
+def missing_title_message(text: str) -> str:
+    """Explain why a file has no title and what to write instead."""
+    if not text.strip():
+        return "the file is empty; start it with a 'Title: ...' line, or delete it"
+    header = parse_header(text)
+    if header.stopped_at and not header.fields:
+        number, line = header.stopped_at
+        return (
+            f"line {number}: {line.strip()[:60]!r} is not a 'Key: value' metadata "
+            "line, so the file has no Title; start the file with 'Title: ...'"
+        )
+    if header.stopped_at:
+        number, line = header.stopped_at
+        return (
+            f"no Title in the metadata header, which ends at line {number} "
+            f"({line.strip()[:60]!r} is not a 'Key: value' line); "
+            "add 'Title: ...' to the header"
+        )
+    return "no Title in the metadata header; add a 'Title: ...' line at the top"
+
+
+def bad_date_message(header: Header, is_valid_date: Callable[[str], bool]) -> str | None:
+    """Name the date field that does not parse, with its line; None if all parse."""
+    for name in DATE_FIELDS:
+        field = header.find(name)
+        if field and not is_valid_date(field.value):
+            return (
+                f"line {field.line}, {field.key}: {field.value!r} is not a date; "
+                f"{DATE_HINT}"
+            )
+    return None
+
+
+def bad_status_message(header: Header, status: str) -> str:
+    """Explain an unknown Status value."""
+    field = header.find("status")
+    where = f"line {field.line}, Status" if field else "Status"
+    return (
+        f"{where}: {status!r} is not a known status; "
+        f"use one of {', '.join(STATUSES)}"
+    )
+
+
+@dataclass(frozen=True)
+class Collision:
+    """Two content files that would write the same output file."""
+
+    save_as: str
+    kept: str
+    dropped: str
+
+
+def find_collisions(items: Iterable[Any]) -> list[Collision]:
+    """Pair every item with an earlier one (by source path) writing the same file."""
+    first_by_path: dict[str, Any] = {}
+    collisions = []
+    for item in sorted(items, key=lambda i: i.source_path):
+        save_as = getattr(item, "save_as", "")
+        if not save_as:
+            continue
+        if save_as in first_by_path:
+            kept = first_by_path[save_as]
+            collisions.append(Collision(save_as, kept.source_path, item.source_path))
+        else:
+            first_by_path[save_as] = item
+    return collisions
+
+
+def without(items: Sequence[Any], dropped_paths: set[str]) -> list[Any]:
+    """The items whose source path is not in `dropped_paths`, order kept."""
+    return [i for i in items if i.source_path not in dropped_paths]

@@ -1,0 +1,171 @@
+"""content_guard: one clear error line for broken content, never a traceback.
+
+What it adds:
+
+- A Markdown reader (Pelican's, checked) for .md files. A file that is not UTF-8,
+  has a Date or Modified that does not parse, has no Title, or has an unknown
+  Status is skipped with one error line naming the file, the field and line, and
+  the fix. The rest of the site builds.
+- Pelican's own "Could not process <file>" line gains the reason after a colon.
+- Two articles (or pages) that would write the same output file, usually through
+  the same slug: the later one by source path is left out, with an error naming
+  both files, instead of Pelican's FileOverwriteFailedError traceback.
+
+Settings: none. Attributes and context: none.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from itertools import chain
+
+from pelican import signals
+from pelican.readers import MarkdownReader
+from pelican.utils import get_date
+
+from .checks import (
+    STATUSES,
+    bad_date_message,
+    bad_status_message,
+    find_collisions,
+    missing_title_message,
+    parse_header,
+    without,
+)
+
+logger = logging.getLogger(__name__)
+
+ARTICLE_LISTS = (
+    "articles",
+    "translations",
+    "hidden_articles",
+    "hidden_translations",
+    "drafts",
+    "drafts_translations",
+)
+PAGE_LISTS = (
+    "pages",
+    "translations",
+    "hidden_pages",
+    "hidden_translations",
+    "draft_pages",
+    "draft_translations",
+)
+
+
+class ContentError(Exception):
+    """A content file Pelican cannot use, with what to do about it."""
+
+
+class CheckedMarkdownReader(MarkdownReader):
+    """Pelican's Markdown reader, with a clear reason when a file is unusable."""
+
+    def read(self, source_path):
+        try:
+            content, metadata = super().read(source_path)
+        except UnicodeDecodeError as exc:
+            raise ContentError(
+                f"not valid UTF-8 (byte offset {exc.start}); re-save the file as UTF-8"
+            ) from None
+        except ValueError as exc:
+            header = parse_header(_read_text(source_path))
+            raise ContentError(bad_date_message(header, _is_date) or str(exc)) from None
+        if "title" not in metadata and not _title_from_path(self.settings):
+            raise ContentError(missing_title_message(_read_text(source_path)))
+        status = metadata.get("status")
+        if status and status not in STATUSES:
+            header = parse_header(_read_text(source_path))
+            raise ContentError(bad_status_message(header, status))
+        return content, metadata
+
+
+class ReasonFilter(logging.Filter):
+    """Add the exception's message to Pelican's bare 'Could not process %s' line."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = sys.exc_info()[1]
+        if record.msg == "Could not process %s" and exc is not None:
+            record.msg = "Could not process %s: %s"
+            record.args = (*record.args, exc)
+        return True
+
+
+REASON_FILTER = ReasonFilter()
+
+
+def _read_text(path: str) -> str:
+    with open(path, encoding="utf-8-sig", errors="replace") as f:
+        return f.read()
+
+
+def _is_date(value: str) -> bool:
+    try:
+        get_date(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _title_from_path(settings: dict) -> bool:
+    patterns = (settings.get("FILENAME_METADATA") or "", settings.get("PATH_METADATA") or "")
+    return any("(?P<title>" in p for p in patterns)
+
+
+def _display(path: str) -> str:
+    relative = os.path.relpath(path)
+    return path if relative.startswith("..") else relative
+
+
+def install_reason_filter(pelican) -> None:
+    """Attach the reason filter to Pelican's generators logger, once."""
+    generators_logger = logging.getLogger("pelican.generators")
+    if REASON_FILTER not in generators_logger.filters:
+        generators_logger.addFilter(REASON_FILTER)
+
+
+def use_checked_reader(readers) -> None:
+    """Read Markdown through CheckedMarkdownReader."""
+    for extension, reader_class in list(readers.reader_classes.items()):
+        if reader_class is MarkdownReader:
+            readers.reader_classes[extension] = CheckedMarkdownReader
+
+
+def drop_article_collisions(generator) -> None:
+    """Leave out articles that would overwrite another article's output."""
+    _drop_collisions(generator, ARTICLE_LISTS)
+
+
+def drop_page_collisions(generator) -> None:
+    """Leave out pages that would overwrite another page's output."""
+    _drop_collisions(generator, PAGE_LISTS)
+
+
+def _drop_collisions(generator, list_names: tuple[str, ...]) -> None:
+    lists = [getattr(generator, name) for name in list_names if hasattr(generator, name)]
+    collisions = find_collisions(chain.from_iterable(lists))
+    for c in collisions:
+        logger.error(
+            "%s and %s both write %s; %s is left out. "
+            "Give one of them its own 'Slug: ...' line.",
+            _display(c.kept),
+            _display(c.dropped),
+            c.save_as,
+            _display(c.dropped),
+        )
+    dropped = {c.dropped for c in collisions}
+    if not dropped:
+        return
+    for items in lists:
+        items[:] = without(items, dropped)
+        for item in items:
+            item.translations = without(getattr(item, "translations", []), dropped)
+
+
+def register() -> None:
+    """Connect content_guard's handlers to Pelican's signals."""
+    signals.initialized.connect(install_reason_filter)
+    signals.readers_init.connect(use_checked_reader)
+    signals.article_generator_pretaxonomy.connect(drop_article_collisions)
+    signals.page_generator_finalized.connect(drop_page_collisions)

@@ -1,0 +1,264 @@
+"""Build, serve, test and publish the blog: `invoke --list` shows every task.
+
+Follows Pelican 4.12's quickstart tasks.py (same task names, Pelican run in
+process), with three safety rules added: builds for `build`, `preview`, `publish`
+and `gh-pages` are written to a staging folder and swapped into place only when
+Pelican finished; `publish` refuses without a target or after a build that logged
+errors; rsync never runs from a missing or empty output folder.
+"""
+
+import datetime
+import logging
+import os
+import shlex
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from invoke import task
+from invoke.exceptions import Exit
+from invoke.main import program
+from pelican import main as pelican_main
+from pelican.log import init as init_logging
+from pelican.server import ComplexHTTPRequestHandler, RootedHTTPServer
+from pelican.settings import read_settings
+
+ROOT = Path(__file__).resolve().parent
+os.chdir(ROOT)  # settings files use paths relative to the repository
+
+OPEN_BROWSER_ON_SERVE = os.environ.get("OPEN_BROWSER_ON_SERVE") == "1"
+SETTINGS_FILE_BASE = "pelicanconf.py"
+SETTINGS = read_settings(SETTINGS_FILE_BASE)
+
+CONFIG = {
+    "settings_base": SETTINGS_FILE_BASE,
+    "settings_publish": "publishconf.py",
+    # Output path. Can be absolute or relative to tasks.py. Default: 'output'
+    "deploy_path": os.path.relpath(SETTINGS["OUTPUT_PATH"], ROOT),
+    # Github Pages configuration
+    "github_pages_branch": "gh-pages",
+    "commit_message": f"'Publish site on {datetime.date.today().isoformat()}'",
+    # Host and port for `serve`
+    "host": "127.0.0.1",
+    "port": 8000,
+}
+
+
+class ErrorCollector(logging.Handler):
+    """Keep every error Pelican and the plugins log during one build."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@task
+def clean(c):
+    """Remove generated files"""
+    for path in (CONFIG["deploy_path"], SETTINGS["CACHE_PATH"]):
+        if os.path.isdir(path):
+            shutil.rmtree(path)
+    os.makedirs(CONFIG["deploy_path"])
+
+
+@task(help={"strict": "Exit non-zero when the build logs any error"})
+def build(c, strict=False):
+    """Build local version of site"""
+    errors = staged_build(CONFIG["settings_base"])
+    if strict and errors:
+        raise Exit(f"build logged {len(errors)} error(s); see above", code=1)
+
+
+@task
+def rebuild(c):
+    """Remove output and cache, then `build`"""
+    clean(c)
+    build(c)
+
+
+@task
+def regenerate(c):
+    """Automatically regenerate site upon file modification"""
+    pelican_run("-r -s {settings_base}".format(**CONFIG))
+
+
+@task
+def serve(c):
+    """Serve site at http://$HOST:$PORT/ (default is 127.0.0.1:8000)"""
+
+    class AddressReuseTCPServer(RootedHTTPServer):
+        allow_reuse_address = True
+
+    if not os.path.isfile(os.path.join(CONFIG["deploy_path"], "index.html")):
+        raise Exit(f"nothing to serve in {CONFIG['deploy_path']}/: run `invoke build`")
+    server = AddressReuseTCPServer(
+        CONFIG["deploy_path"],
+        (CONFIG["host"], CONFIG["port"]),
+        ComplexHTTPRequestHandler,
+    )
+
+    if OPEN_BROWSER_ON_SERVE:
+        # Open site in default browser
+        import webbrowser
+
+        webbrowser.open("http://{host}:{port}".format(**CONFIG))
+
+    sys.stderr.write("Serving at http://{host}:{port}/ ...\n".format(**CONFIG))
+    server.serve_forever()
+
+
+@task
+def reserve(c):
+    """`build`, then `serve`"""
+    build(c)
+    serve(c)
+
+
+@task
+def preview(c):
+    """Build production version of site"""
+    errors = staged_build(CONFIG["settings_publish"])
+    if errors:
+        raise Exit(f"publish build logged {len(errors)} error(s); see above", code=1)
+
+
+@task
+def livereload(c):
+    """Automatically reload browser tab upon file modification."""
+    from livereload import Server
+
+    def cached_build():
+        cmd = "-s {settings_base} -e CACHE_CONTENT=true LOAD_CONTENT_CACHE=true"
+        pelican_run(cmd.format(**CONFIG))
+
+    cached_build()
+    server = Server()
+    theme_path = SETTINGS["THEME"]
+    watched_globs = [
+        CONFIG["settings_base"],
+        f"{theme_path}/templates/**/*.html",
+        f"{SETTINGS['PATH']}/*.yml",
+        "plugins/**/*.py",
+    ]
+
+    content_file_extensions = [".md", ".rst"]
+    for extension in content_file_extensions:
+        content_glob = "{}/**/*{}".format(SETTINGS["PATH"], extension)
+        watched_globs.append(content_glob)
+
+    static_file_extensions = [".css", ".js", ".svg"]
+    for extension in static_file_extensions:
+        static_file_glob = f"{theme_path}/static/**/*{extension}"
+        watched_globs.append(static_file_glob)
+
+    for glob in watched_globs:
+        server.watch(glob, cached_build)
+
+    if OPEN_BROWSER_ON_SERVE:
+        # Open site in default browser
+        import webbrowser
+
+        webbrowser.open("http://{host}:{port}".format(**CONFIG))
+
+    server.serve(host=CONFIG["host"], port=CONFIG["port"], root=CONFIG["deploy_path"])
+
+
+@task
+def publish(c):
+    """Publish to production via rsync (set PUBLISH_TARGET first)"""
+    target = read_settings(CONFIG["settings_publish"]).get("PUBLISH_TARGET", "")
+    if not target:
+        raise Exit(
+            "No publish target: set PUBLISH_TARGET in publishconf.py or the "
+            "environment to an rsync destination (e.g. deploy@web1:/var/www/blog/ "
+            "or a local directory). Nothing was built or uploaded.",
+            code=2,
+        )
+    if shutil.which("rsync") is None:
+        raise Exit("rsync is not installed; install it (apt-get install rsync)", code=2)
+    preview(c)
+    source = CONFIG["deploy_path"].rstrip("/") + "/"
+    if not os.path.isfile(os.path.join(source, "index.html")):
+        raise Exit(f"{source} has no index.html; refusing to upload", code=1)
+    c.run(
+        'rsync --delete --exclude ".DS_Store" -pthrvz -c '
+        f"{shlex.quote(source)} {shlex.quote(target)}"
+    )
+
+
+@task(help={"push": "Push the gh-pages branch to origin (default: yes)"})
+def gh_pages(c, push=True):
+    """Publish to GitHub Pages"""
+    preview(c)
+    c.run(
+        "ghp-import -b {github_pages_branch} "
+        "-m {commit_message} "
+        "{deploy_path}".format(**CONFIG) + (" -p" if push else "")
+    )
+
+
+@task(help={"args": "Extra pytest arguments, e.g. \"-k build -x\""})
+def test(c, args=""):
+    """Run the test suite (pytest)"""
+    c.run(f"{shlex.quote(sys.executable)} -m pytest {args}")
+
+
+@task(
+    help={
+        "articles": "Corpus size (default 2000)",
+        "repeat": "Builds per configuration; the median time is kept",
+    }
+)
+def bench(c, articles=2000, repeat=1):
+    """Time this site's build against plain Pelican on the bench corpus"""
+    c.run(
+        f"{shlex.quote(sys.executable)} -m benchmarks.bench "
+        f"--articles {int(articles)} --repeat {int(repeat)}"
+    )
+
+
+def staged_build(settings_file: str) -> list[str]:
+    """Build into a staging folder, swap it in for output/, return logged errors.
+
+    If Pelican itself fails, output/ is left as it was and the task exits non-zero.
+    """
+    deploy = Path(CONFIG["deploy_path"]).resolve()
+    deploy.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f"{deploy.name}.staging-", dir=deploy.parent))
+    try:
+        errors = pelican_run(f"-s {settings_file} -o {shlex.quote(str(staging))}")
+        if not (staging / "index.html").is_file():
+            raise Exit(f"the build wrote no index.html; {deploy.name}/ is unchanged")
+        _swap_in(staging, deploy)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    if errors:
+        sys.stderr.write(f"The build logged {len(errors)} error(s):\n")
+        sys.stderr.writelines(f"  - {message}\n" for message in errors)
+    return errors
+
+
+def _swap_in(new: Path, current: Path) -> None:
+    """Replace the folder `current` by `new` with two renames."""
+    old = current.with_name(f"{current.name}.old-{os.getpid()}")
+    if current.exists():
+        current.rename(old)
+    new.rename(current)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def pelican_run(cmd: str) -> list[str]:
+    """Run Pelican's command line in process; return the errors it logged."""
+    cmd += " " + program.core.remainder  # allows to pass-through args to pelican
+    init_logging()  # Pelican's handler first, so the collector does not replace it
+    collector = ErrorCollector()
+    logging.getLogger().addHandler(collector)
+    try:
+        pelican_main(shlex.split(cmd))
+    finally:
+        logging.getLogger().removeHandler(collector)
+    return collector.messages

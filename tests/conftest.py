@@ -1,0 +1,107 @@
+"""Shared fixtures: build a site with the project's settings into a temp folder."""
+
+from __future__ import annotations
+
+import html
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from pelican import Pelican
+from pelican.log import LimitFilter
+from pelican.settings import read_settings
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTENT = ROOT / "content"
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def build_site(settings_file: str, output: Path, content: Path = CONTENT, **overrides) -> Path:
+    """Run Pelican in process with one of the repository's settings files."""
+    LimitFilter._raised_messages.clear()  # let each build log its own warnings
+    settings = read_settings(
+        str(ROOT / settings_file),
+        override={"PATH": str(content), "OUTPUT_PATH": str(output), **overrides},
+    )
+    cwd = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        Pelican(settings).run()
+    finally:
+        os.chdir(cwd)
+    return output
+
+
+@dataclass(frozen=True)
+class Post:
+    """An article file of the sample content, read from its metadata header."""
+
+    path: Path
+    meta: dict[str, str]
+
+    @property
+    def title(self) -> str:
+        return self.meta["title"]
+
+    @property
+    def status(self) -> str:
+        return self.meta.get("status", "published").lower()
+
+
+def read_meta(path: Path) -> dict[str, str]:
+    """The `Key: value` header of a Markdown file, keys lower-cased."""
+    meta = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            break
+        key, _, value = line.partition(":")
+        meta[key.strip().lower()] = value.strip()
+    return meta
+
+
+def sample_posts() -> list[Post]:
+    """Every article file in content/articles."""
+    return [Post(p, read_meta(p)) for p in sorted((CONTENT / "articles").glob("*.md"))]
+
+
+def soup(path: Path) -> BeautifulSoup:
+    """Parse an output HTML file."""
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
+
+
+def output_text(output: Path) -> dict[Path, str]:
+    """Every text file of a build, HTML-unescaped, keyed by path."""
+    texts = {}
+    for path in output.rglob("*"):
+        if path.is_file() and path.suffix in {".html", ".xml", ".txt", ".css", ".json"}:
+            texts[path] = html.unescape(path.read_text(encoding="utf-8"))
+    return texts
+
+
+@pytest.fixture(scope="session")
+def posts() -> list[Post]:
+    return sample_posts()
+
+
+@pytest.fixture(scope="session")
+def published(posts) -> list[Post]:
+    return [p for p in posts if p.status == "published"]
+
+
+@pytest.fixture(scope="session")
+def drafts(posts) -> list[Post]:
+    return [p for p in posts if p.status == "draft"]
+
+
+@pytest.fixture(scope="session")
+def dev_site(tmp_path_factory) -> Path:
+    """The sample content built with pelicanconf.py."""
+    return build_site("pelicanconf.py", tmp_path_factory.mktemp("dev") / "output")
+
+
+@pytest.fixture(scope="session")
+def publish_site(tmp_path_factory) -> Path:
+    """The sample content built with publishconf.py."""
+    return build_site("publishconf.py", tmp_path_factory.mktemp("publish") / "output")

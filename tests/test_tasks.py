@@ -1,0 +1,113 @@
+"""The invoke tasks, run as a user runs them, on a copy of the repository."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, soup
+
+PROJECT_FILES = ["content", "theme", "plugins", "pelicanconf.py", "publishconf.py", "tasks.py"]
+QUICKSTART_TASKS = [
+    "clean", "build", "rebuild", "regenerate", "serve", "reserve", "preview",
+    "livereload", "publish", "gh-pages", "test", "bench",
+]
+
+
+@pytest.fixture
+def repo(tmp_path) -> Path:
+    """A copy of the site's sources, so tasks can write output/ freely."""
+    copy = tmp_path / "repo"
+    copy.mkdir()
+    for name in PROJECT_FILES:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy(source, copy / name)
+    return copy
+
+
+def invoke(repo: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
+    """Run `invoke ARGS` in the copy, with a clean publish environment."""
+    environ = {k: v for k, v in os.environ.items() if k not in {"PUBLISH_TARGET", "SITEURL"}}
+    environ.update(env, COLUMNS="200")
+    return subprocess.run(
+        [sys.executable, "-m", "invoke", *args],
+        cwd=repo, env=environ, capture_output=True, text=True, timeout=300,
+    )
+
+
+def test_invoke_list_shows_one_line_help_for_every_task(repo):
+    listing = invoke(repo, "--list").stdout.splitlines()
+    for name in QUICKSTART_TASKS:
+        line = next((entry for entry in listing if entry.split()[:1] == [name]), None)
+        assert line is not None, f"{name} missing from invoke --list"
+        assert len(line.split()) > 2, f"{name} has no help text"
+
+
+def test_build_then_clean(repo):
+    result = invoke(repo, "build")
+    assert result.returncode == 0, result.stderr
+    index = repo / "output" / "index.html"
+    assert soup(index).find("main") is not None
+    assert not list(repo.glob("output.staging-*")), "staging folder left behind"
+
+    result = invoke(repo, "clean")
+    assert result.returncode == 0, result.stderr
+    assert (repo / "output").is_dir() and not any((repo / "output").iterdir())
+
+
+def test_a_crashing_build_leaves_the_previous_output_in_place(repo):
+    assert invoke(repo, "build").returncode == 0
+    before = (repo / "output" / "index.html").read_text()
+    (repo / "theme" / "templates" / "index.html").write_text("{% block broken %}")
+    result = invoke(repo, "build")
+    assert result.returncode != 0
+    assert (repo / "output" / "index.html").read_text() == before
+    assert not list(repo.glob("output.staging-*"))
+
+
+def test_publish_without_a_target_refuses_and_names_the_setting(repo):
+    result = invoke(repo, "publish")
+    assert result.returncode != 0
+    assert "PUBLISH_TARGET" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (repo / "output").exists(), "nothing should be built without a target"
+
+
+def test_publish_to_a_local_rsync_target(repo, tmp_path):
+    target = tmp_path / "webroot"
+    target.mkdir()
+    (target / "stale.html").write_text("from an older deploy")
+    result = invoke(repo, "publish", PUBLISH_TARGET=f"{target}/", SITEURL="https://blog.test")
+    assert result.returncode == 0, result.stderr
+    assert (target / "index.html").is_file()
+    assert (target / "sitemap.xml").is_file() and (target / "feeds" / "all.atom.xml").is_file()
+    assert not (target / "stale.html").exists(), "rsync --delete should remove old files"
+    assert not (target / "drafts").exists()
+    canonical = soup(target / "index.html").find("link", rel="canonical")
+    assert canonical["href"].startswith("https://blog.test/")
+
+
+def test_publish_refuses_after_a_build_with_errors(repo, tmp_path):
+    target = tmp_path / "webroot"
+    target.mkdir()
+    (repo / "content" / "articles" / "broken.md").write_text("Date: 2026-01-01\n\nNo title.\n")
+    result = invoke(repo, "publish", PUBLISH_TARGET=f"{target}/")
+    assert result.returncode != 0
+    assert "broken.md" in result.stderr
+    assert list(target.iterdir()) == [], "nothing may be uploaded after a failed build"
+
+
+def test_build_strict_fails_on_errors_but_still_writes_the_rest(repo):
+    (repo / "content" / "articles" / "broken.md").write_text("Date: 2026-01-01\n\nNo title.\n")
+    result = invoke(repo, "build", "--strict")
+    assert result.returncode != 0
+    assert "broken.md" in result.stderr
+    assert (repo / "output" / "index.html").is_file()
