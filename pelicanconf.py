@@ -20,7 +20,8 @@ DEFAULT_DATE_FORMAT = "%-d %B %Y"
 
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = ["content_guard", "sitemap"]
-SITEMAP = {"format": "xml"}
+# 404 and robots.txt are not pages for search engines.
+SITEMAP = {"format": "xml", "exclude": [r"^404\.html$", r"^robots\.txt$"]}
 
 # Feeds are for readers of the published site; publishconf.py turns them on.
 FEED_ALL_ATOM = None
@@ -33,10 +34,14 @@ AUTHOR_FEED_RSS = None
 # Readable, extensionless URLs: /posts/<slug>/, /category/<slug>/, ...
 ARTICLE_URL = "posts/{slug}/"
 ARTICLE_SAVE_AS = "posts/{slug}/index.html"
+ARTICLE_LANG_URL = "posts/{slug}/{lang}/"
+ARTICLE_LANG_SAVE_AS = "posts/{slug}/{lang}/index.html"
 DRAFT_URL = "drafts/{slug}/"
 DRAFT_SAVE_AS = "drafts/{slug}/index.html"
 PAGE_URL = "{slug}/"
 PAGE_SAVE_AS = "{slug}/index.html"
+PAGE_LANG_URL = "{slug}/{lang}/"
+PAGE_LANG_SAVE_AS = "{slug}/{lang}/index.html"
 DRAFT_PAGE_URL = "drafts/pages/{slug}/"
 DRAFT_PAGE_SAVE_AS = "drafts/pages/{slug}/index.html"
 CATEGORY_URL = "category/{slug}/"
@@ -65,6 +70,15 @@ PAGINATION_PATTERNS = (
     (1, "{url}", "{save_as}"),
     (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
 )
+
+# Autoescape on: metadata and registry text can never become markup by accident.
+# Templates mark Markdown output (content, summary) with |safe.
+JINJA_ENVIRONMENT = {
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+    "extensions": [],
+    "autoescape": True,
+}
 
 DISPLAY_PAGES_ON_MENU = True
 DISPLAY_CATEGORIES_ON_MENU = True

@@ -128,10 +128,10 @@ def test_about_and_contact_pages_are_in_the_navigation(dev_site):
 
 def test_category_tag_and_author_pages_exist(dev_site, published):
     for post in published:
-        assert (dev_site / "category" / slugify(post.meta["category"]) / "index.html").is_file()
-        assert (dev_site / "author" / slugify(post.meta["author"]) / "index.html").is_file()
+        assert (dev_site / "category" / slugify(post.meta["category"], regex_subs=SLUG_SUBS) / "index.html").is_file()
+        assert (dev_site / "author" / slugify(post.meta["author"], regex_subs=SLUG_SUBS) / "index.html").is_file()
         for tag in filter(None, (t.strip() for t in post.meta.get("tags", "").split(","))):
-            assert (dev_site / "tag" / slugify(tag) / "index.html").is_file()
+            assert (dev_site / "tag" / slugify(tag, regex_subs=SLUG_SUBS) / "index.html").is_file()
     for listing in ("archives", "categories", "tags", "authors"):
         assert (dev_site / listing / "index.html").is_file()
 
