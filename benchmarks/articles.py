@@ -60,10 +60,13 @@ class Filler:
 
     def fill(self, template: str) -> str:
         """The template with every placeholder replaced."""
-        values = {}
+        values: dict[str, str] = {}
         for name in _fields(template):
             key = name[0].lower() + name[1:]
             value = self.context[key] if key in self.context else self._random(key)
+            if key == "role2":
+                while value == values.get("role"):
+                    value = self._random(key)
             values[name] = _cap(value) if name[0].isupper() else value
         return template.format(**values)
 
@@ -132,12 +135,17 @@ class _Writer:
         self.filler = Filler(rng, plan.context)
         self.general = _Deck(rng, prose.GENERAL_SENTENCES)
         self.topical = _Deck(rng, prose.TOPIC_SENTENCES.get(plan.topic, []), refill=False)
+        self.conditionals = {
+            tone: (_Deck(rng, conditions), _Deck(rng, consequences))
+            for tone, (conditions, consequences) in prose.CONDITIONALS.items()
+        }
 
     def sentence(self) -> str:
         rng = self.rng
         if rng.random() < 0.12:
-            condition = self.filler.fill(rng.choice(prose.CONDITIONS))
-            consequence = self.filler.fill(rng.choice(prose.CONSEQUENCES))
+            conditions, consequences = self.conditionals[rng.choice(["bad", "good"])]
+            condition = self.filler.fill(conditions.draw())
+            consequence = self.filler.fill(consequences.draw())
             return f"{_cap(condition)}, {consequence}."
         template = self.topical.draw() if rng.random() < 0.3 else None
         template = template or self.general.draw()
@@ -158,8 +166,9 @@ class _Writer:
         return " ".join(parts)
 
     def bullet_list(self) -> str:
-        pool = prose.BULLETS.get(self.plan.topic, []) + prose.BULLETS["general"]
-        items = self.rng.sample(pool, self.rng.randint(3, 6))
+        topical = prose.BULLETS.get(self.plan.topic)
+        pool = topical if topical and self.rng.random() < 0.6 else prose.BULLETS["general"]
+        items = self.rng.sample(pool, self.rng.randint(3, min(6, len(pool))))
         return "\n".join(f"- {self.filler.fill(item)}" for item in items)
 
     def headings(self, count: int) -> list[str]:

@@ -8,7 +8,7 @@ value with its first letter in upper case.
 """
 
 GENERAL_SENTENCES = [
-    "Most {audience} we work with start {subject} with good intentions and a vague brief.",
+    "Most {audience} we work with start {a_subject} with good intentions and a vague brief.",
     "The first thing we ask is who owns the number at the end of the {period}.",
     "When sales and marketing share one definition of a qualified lead, {metric} usually improves within two quarters.",
     "In one project the {role} kept a spreadsheet nobody else could edit, and it quietly became the source of truth.",
@@ -25,7 +25,7 @@ GENERAL_SENTENCES = [
     "Marketing tends to measure activity, sales tends to measure revenue, and the gap between them is where most arguments start.",
     "Agree on the handful of CRM fields that matter and ignore the rest for now.",
     "Review the results after {weeks} weeks, not after the first busy Monday.",
-    "The teams that get the most from {subject} treat it as a habit rather than a project.",
+    "The teams that get the most from {subject} treat the work as a habit rather than a project.",
     "Expect some resistance from the {role}, who has usually been burned by a similar initiative before.",
     "A short written summary after every {activity} saves hours of debate later.",
     "Keep the first version deliberately boring.",
@@ -50,7 +50,7 @@ GENERAL_SENTENCES = [
     "If the CRM does not reflect reality, no report built on top of it will either.",
     "One client cut their {metric} problem in half simply by moving the {activity} to Monday mornings.",
     "The conversation changes once finance joins it, because finance asks what happens after the first invoice.",
-    "We rarely see {subject} fail for lack of ideas; it fails for lack of follow-through.",
+    "We rarely see {a_subject} fail for lack of ideas; it fails for lack of follow-through.",
     "Buyers in this market compare notes with peers long before they fill in a form.",
     "A good test is whether a new {role} could pick up the process from the written notes alone.",
     "Ownership matters more than tooling, and it is cheaper to fix.",
@@ -62,7 +62,7 @@ GENERAL_SENTENCES = [
     "Plans written for a board presentation rarely survive contact with the sales floor.",
     "Shorter feedback loops beat bigger budgets almost every time.",
     "Not every customer question deserves an article, but the ones asked weekly certainly do.",
-    "The risk is not that {subject} fails loudly but that it fades quietly.",
+    "The risk is not that {a_subject} fails loudly but that it fades quietly.",
     "Good notes from a {activity} are worth more than a polished slide deck.",
     "Three of the {audience} we spoke to this {period} had tried the same approach and stopped.",
     "Ask for examples, not promises, whenever a supplier describes past results.",
@@ -102,14 +102,14 @@ TOPIC_SENTENCES = {
         "Over a year, the running costs of {subject} often exceed the initial project cost.",
         "If the budget is tight, cut scope rather than quality: one team done well beats three done badly.",
         "A useful sanity check is the cost per qualified opportunity before and after.",
-        "Quotes we have seen for {subject} range from {price_range} for similar scopes.",
+        "Quotes we have seen for {subject} range between {price_range} for similar scopes.",
         "The invoice is predictable; the hours your own team spends are not, so estimate both.",
         "Payment in stages, tied to agreed milestones, keeps everyone honest.",
         "Ask what is excluded from the quote before you ask what is included.",
     ],
     "problems": [
         "The most common failure we see is a process that only one person understands.",
-        "When {subject} stalls, it is usually because nobody has the authority to make a final call.",
+        "When {a_subject} stalls, it is usually because nobody has the authority to make a final call.",
         "Leads go cold in the gap between marketing handing them over and sales picking them up.",
         "Sales teams stop trusting marketing data after the first few bad leads, and that trust is slow to rebuild.",
         "The symptoms are familiar: missed targets, finger-pointing and a growing pile of unworked leads.",
@@ -169,24 +169,37 @@ TOPIC_SENTENCES = {
     ],
 }
 
-# Two-part sentences: "If/When <condition>, <consequence>." for extra variety.
-CONDITIONS = [
-    "when the {role} is not in the room", "if the CRM data is more than a {period} old",
-    "when targets change mid-{period}", "if marketing reports leads but sales reports revenue",
-    "when {audience} buy through committees", "if nobody owns the follow-up",
-    "when a new {role} joins", "if the budget is set before the goal",
-    "when customers ask the same question twice", "if the pilot runs longer than {weeks} weeks",
-    "when the {activity} turns into a status update", "if the brief fits on one page",
-]
-CONSEQUENCES = [
-    "decisions drift and {metric} drifts with them", "the same argument returns every {period}",
-    "sales quietly builds its own lead list", "the useful insights stay in someone's inbox",
-    "the project loses its sponsor", "everyone works harder and achieves less",
-    "the results are easy to explain to the board", "the team spots problems weeks earlier",
-    "the handover becomes a formality rather than a conversation",
-    "reporting turns into a negotiation", "the first results arrive sooner than expected",
-    "it pays to stop and reset the goal",
-]
+# Two-part sentences, "<condition>, <consequence>.", paired by tone so they make sense.
+CONDITIONALS = {
+    "bad": (
+        [
+            "when the {role} is not in the room", "if the CRM data is more than a {period} old",
+            "when targets change mid-{period}", "if marketing reports leads but sales reports revenue",
+            "if nobody owns the follow-up", "if the budget is set before the goal",
+            "when the {activity} turns into a status update", "when every team keeps its own spreadsheet",
+        ],
+        [
+            "decisions drift and {metric} drifts with them", "the same argument returns every {period}",
+            "sales quietly builds its own lead list", "the useful insights stay in someone's inbox",
+            "the project loses its sponsor", "everyone works harder and achieves less",
+            "reporting turns into a negotiation", "the handover becomes a formality rather than a conversation",
+        ],
+    ),
+    "good": (
+        [
+            "when both teams agree the definitions first", "if the brief fits on one page",
+            "when the {role} chairs the {activity}", "if the pilot ends on a fixed date",
+            "when customer questions drive the content plan", "if every lead has a named owner",
+            "when results are shared with both teams at once", "if the first goal is modest",
+        ],
+        [
+            "the results are easy to explain to the board", "the team spots problems weeks earlier",
+            "the first results arrive sooner than expected", "{metric} tends to improve within a {period}",
+            "the sales team starts asking for more", "the budget conversation gets much easier",
+            "arguments about attribution mostly disappear", "new starters pick up the process quickly",
+        ],
+    ),
+}
 
 OPENERS = [
     "In practice, ", "That said, ", "Put simply, ", "For example, ", "Equally, ",
@@ -341,9 +354,9 @@ TITLES = {
         "Is {a_subject} worth it? The numbers from {n} projects",
     ],
     "problems": [
-        "Why {subject} stalls, and how to restart it", "{n} mistakes we see in {subject}",
-        "The trouble with {subject} at {audience}", "{Subject} is not working: the warning signs",
-        "When {subject} goes wrong: lessons from {n} clients", "Fixing {subject} without starting again",
+        "Why {a_subject} stalls, and how to restart it", "{n} mistakes we see in {subject}",
+        "The trouble with {subject} at {audience}", "Signs that {a_subject} is not working",
+        "When {a_subject} goes wrong: lessons from {n} clients", "Fixing {subject} without starting again",
     ],
     "comparisons": [
         "{Option_a} vs {option_b} for {audience}", "{Option_a} or {option_b}? What we tell clients",
@@ -375,8 +388,8 @@ TITLES = {
 NO_QUESTION_TITLES = [
     "Notes from our {year} client survey", "Team news: {n} new colleagues this {period}",
     "Our {year} year in review", "{Subject}: a field guide", "Ten lessons from {n} years of {subject}",
-    "Inside our {activity}", "Reading list: {subject}", "Announcing our {subject} service",
-    "Behind the scenes of a {subject} project", "We are hiring: {hire}",
+    "Inside our {activity}", "Reading list: {subject}", "A new service from us: {subject}",
+    "Behind the scenes: {subject} for {audience}", "We are hiring: {hire}",
     "Highlights from our {year} client day", "Office hours for {audience}",
 ]
 
@@ -387,7 +400,7 @@ SUMMARIES = [
     "Our honest view of {subject}, based on conversations with {n} customers.",
     "The short version of a question we answer on almost every sales call.",
     "Lessons on {subject} for {audience}, from the people who did the work.",
-    "Where {subject} pays off, where it does not, and how to tell the difference.",
+    "Where {a_subject} pays off, where it does not, and how to tell the difference.",
 ]
 
 CODE_INTROS = [

@@ -147,6 +147,11 @@ def question_entry(rng: random.Random, seed: QuestionSeed) -> dict[str, Any]:
     }
 
 
+def _a(noun_phrase: str) -> str:
+    article = "an" if noun_phrase[:1].lower() in "aeiou" else "a"
+    return f"{article} {noun_phrase}"
+
+
 def _industry_noun(industry: str) -> str:
     return wb.INDUSTRY_NOUNS.get(industry, industry)
 
@@ -161,11 +166,11 @@ def _attribution(rng: random.Random, kind: str, industry: str, date: dt.date) ->
         quarter = (date.month - 1) // 3 + 1
         return f"Survey of {rng.randint(25, 400)} customers in {noun}, Q{quarter} {date.year}"
     if kind == "support-ticket":
-        return f"Support ticket from a {size} {noun} customer"
+        return f"Support ticket from {_a(size)} {noun} customer"
     if kind == "sales-call":
-        return f"Sales call with a {role.lower()} at a {size} {noun} company"
+        return f"Sales call with {_a(role.lower())} at {_a(size)} {noun} company"
     if kind == "review":
-        return f"Public review on {rng.choice(wb.REVIEW_SITES)} by a {role.lower()}"
+        return f"Public review on {rng.choice(wb.REVIEW_SITES)} by {_a(role.lower())}"
     if kind == "case-study":
         return f"Case study: {size} {noun} firm"
     return f"Thread in {rng.choice(wb.COMMUNITIES)}"
