@@ -89,6 +89,8 @@ class Filler:
             return self._tools.pop()
         if key == "n":
             return str(rng.randint(3, 40))
+        if key == "few":
+            return str(rng.randint(3, 12))
         if key == "pct":
             return str(rng.randint(5, 60))
         if key == "weeks":
@@ -122,8 +124,10 @@ class _Deck:
 
 
 def _can_take_opener(template: str) -> bool:
+    """True unless the sentence opens with a placeholder, an acronym or its own lead-in."""
     first = template.split(" ", 1)[0]
-    return not template.startswith("{") and not first.isupper() and first != "I"
+    has_lead_in = ", " in template[:30]
+    return not template.startswith("{") and not first.isupper() and not has_lead_in
 
 
 class _Writer:
@@ -207,7 +211,7 @@ def _words(text: str) -> int:
 def render_body(rng: random.Random, plan: ArticlePlan) -> str:
     """The Markdown body: intro, 3–6 sections, lists, quotes, maybe a code block."""
     writer = _Writer(rng, plan)
-    target = rng.randint(600, 1120)  # the last paragraph may overshoot a little
+    target = rng.randint(600, 1060)  # the last paragraph may overshoot by ~100 words
     sections = rng.randint(3, 6)
     extras: dict[int, list[str]] = {i: [] for i in range(sections)}
     if plan.quote_source:

@@ -11,10 +11,12 @@ from __future__ import annotations
 import argparse
 import bisect
 import datetime as dt
+import itertools
 import random
 import re
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,6 +47,11 @@ UNANSWERED_SHARE = 0.30
 _SLUG_SUBS = DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"]
 
 
+def _slug(title: str) -> str:
+    """The slug Pelican derives from a title with its default settings."""
+    return slugify(title, regex_subs=_SLUG_SUBS)
+
+
 @dataclass(frozen=True)
 class CorpusInfo:
     """What generate() wrote."""
@@ -73,8 +80,10 @@ def _pick(rng: random.Random, count: int, share: float) -> set[int]:
 def _article_dates(rng: random.Random, count: int) -> list[dt.datetime]:
     span = (LAST_DAY - FIRST_DAY).days
     dates = [
-        FIRST_DAY + dt.timedelta(days=rng.randrange(span), hours=rng.randint(7, 18),
-                                 minutes=rng.choice([0, 15, 30, 45]))
+        FIRST_DAY
+        + dt.timedelta(
+            days=rng.randrange(span), hours=rng.randint(7, 18), minutes=rng.choice([0, 15, 30, 45])
+        )
         for _ in range(count)
     ]
     return sorted(dates)
@@ -122,8 +131,13 @@ def _typo(rng: random.Random, source_id: str, known: set[str]) -> str:
 class _Planner:
     """Decides title, metadata, question and sources for every article of the corpus."""
 
-    def __init__(self, rng: random.Random, bank: list[QuestionSeed], spare: list[QuestionSeed],
-                 sources: list[Source]) -> None:
+    def __init__(
+        self,
+        rng: random.Random,
+        bank: list[QuestionSeed],
+        spare: list[QuestionSeed],
+        sources: list[Source],
+    ) -> None:
         self.rng = rng
         unanswered = set(rng.sample(range(len(bank)), round(len(bank) * UNANSWERED_SHARE)))
         self.answered = [seed for i, seed in enumerate(bank) if i not in unanswered]
@@ -137,22 +151,34 @@ class _Planner:
     def recent_sources(self, when: dt.datetime) -> list[Source]:
         """Up to 40 citable sources dated on or before `when` (all of them if too few)."""
         end = bisect.bisect_right(self.citable_dates, when.date())
-        return self.citable[max(0, end - 40):end] if end >= 3 else self.citable
+        return self.citable[max(0, end - 40) : end] if end >= 3 else self.citable
 
-    def unique_title(self, plan: ArticlePlan, first_choice: str | None, templates: list[str]) -> str:
+    def _title_candidates(
+        self, plan: ArticlePlan, first_choice: str | None, templates: list[str]
+    ) -> Iterator[str]:
+        """The preferred title, ten headlines, then follow-up titles of the last headline."""
         filler = Filler(self.rng, plan.context)
-        candidates = [first_choice] if first_choice else []
-        candidates += [filler.fill(self.rng.choice(templates)) for _ in range(8)]
-        for title in candidates:
-            slug = slugify(title, regex_subs=_SLUG_SUBS)
+        if first_choice:
+            yield first_choice
+        headline = ""
+        for _ in range(10):
+            headline = filler.fill(self.rng.choice(templates))
+            yield headline
+        for suffix in prose.TITLE_SUFFIXES:
+            yield headline + filler.fill(suffix)
+        for part in itertools.count(2):
+            yield f"{headline}, part {part}"
+
+    def unique_title(
+        self, plan: ArticlePlan, first_choice: str | None, templates: list[str]
+    ) -> str:
+        """The first candidate title whose Pelican slug no other article has."""
+        for title in self._title_candidates(plan, first_choice, templates):
+            slug = _slug(title)
             if slug not in self.slugs:
                 self.slugs.add(slug)
                 return title
-        base, part = candidates[-1], 2
-        while slugify(f"{base}, part {part}", regex_subs=_SLUG_SUBS) in self.slugs:
-            part += 1
-        self.slugs.add(slugify(f"{base}, part {part}", regex_subs=_SLUG_SUBS))
-        return f"{base}, part {part}"
+        raise AssertionError("unreachable: the candidates never run out")
 
     def question_for(self, mode: str) -> QuestionSeed | None:
         """A question for an undeclared article: free text, inferred, or none."""
@@ -163,8 +189,20 @@ class _Planner:
             return self.rng.choice(self.answered if use_bank else self.spare)
         return None
 
-    def plan(self, number: int, date: dt.datetime, mode: str, seed: QuestionSeed | None) -> ArticlePlan:
+    def untitled_question(self, seed: QuestionSeed) -> QuestionSeed:
+        """A question no article has as its title yet (inferred articles are titled by it)."""
+        for _ in range(50):
+            if _slug(seed.text) not in self.slugs:
+                break
+            seed = self.rng.choice(self.spare)
+        return seed
+
+    def plan(
+        self, number: int, date: dt.datetime, mode: str, seed: QuestionSeed | None
+    ) -> ArticlePlan:
         rng = self.rng
+        if mode == "inferred" and seed:
+            seed = self.untitled_question(seed)
         context = _default_context(rng, date.year)
         topic = "other"
         if seed:
@@ -211,8 +249,13 @@ class _Planner:
             plan.quote_source = _typo(rng, original, self.known_ids)
 
 
-def plan_articles(rng: random.Random, count: int, bank: list[QuestionSeed],
-                  spare: list[QuestionSeed], sources: list[Source]) -> list[ArticlePlan]:
+def plan_articles(
+    rng: random.Random,
+    count: int,
+    bank: list[QuestionSeed],
+    spare: list[QuestionSeed],
+    sources: list[Source],
+) -> list[ArticlePlan]:
     """Plans for `count` articles, numbered in date order."""
     planner = _Planner(rng, bank, spare, sources)
     dates = _article_dates(rng, count)
@@ -229,10 +272,12 @@ def plan_articles(rng: random.Random, count: int, bank: list[QuestionSeed],
 
     # Every answered bank question gets at least one published (non-draft) article.
     published = [i for i in range(count) if question_modes[i] == "declared" and i not in drafts]
-    seeds = list(planner.answered[: len(published)])
+    pool = list(planner.answered)
+    rng.shuffle(pool)
+    seeds = pool[: len(published)]
     seeds += [rng.choice(planner.answered) for _ in range(len(published) - len(seeds))]
     rng.shuffle(seeds)
-    declared_seed = dict(zip(published, seeds))
+    declared_seed = dict(zip(published, seeds, strict=True))
 
     plans = []
     for i, date in enumerate(dates):
@@ -258,7 +303,7 @@ def plan_articles(rng: random.Random, count: int, bank: list[QuestionSeed],
 
 
 def _file_name(plan: ArticlePlan, width: int) -> str:
-    slug = slugify(plan.title, regex_subs=_SLUG_SUBS)
+    slug = _slug(plan.title)
     if len(slug) > 60:
         slug = slug[:60].rsplit("-", 1)[0]
     return f"{plan.number:0{width}d}-{slug}.md"
@@ -271,8 +316,15 @@ def _generated_paths(out_dir: Path) -> list[Path]:
     return [path for path in fixed if path.exists()] + articles
 
 
-def generate(out_dir: Path, articles: int = 2000, questions: int = 200, sources: int = 150,
-             seed: int = 2026, *, overwrite: bool = False) -> CorpusInfo:
+def generate(
+    out_dir: Path,
+    articles: int = 2000,
+    questions: int = 200,
+    sources: int = 150,
+    seed: int = 2026,
+    *,
+    overwrite: bool = False,
+) -> CorpusInfo:
     """Write a corpus to out_dir; refuses to mix with an earlier one unless overwrite."""
     if articles < 1 or questions < 1 or sources < 1:
         raise ValueError("articles, questions and sources must each be at least 1")
@@ -291,10 +343,12 @@ def generate(out_dir: Path, articles: int = 2000, questions: int = 200, sources:
 
     files: dict[Path, str] = {
         out_dir / "questions.yml": registries.dump_yaml(
-            question_entries, "Question bank: what customers ask (generated by benchmarks.corpus)"),
+            question_entries, "Question bank: what customers ask (generated by benchmarks.corpus)"
+        ),
         out_dir / "sources.yml": registries.dump_yaml(
             [registries.source_entry(s) for s in source_list],
-            "Source registry: where customer evidence came from (generated by benchmarks.corpus)"),
+            "Source registry: where customer evidence came from (generated by benchmarks.corpus)",
+        ),
         out_dir / "pages" / "about.md": prose.ABOUT_PAGE,
     }
     width = max(4, len(str(articles)))
@@ -319,7 +373,9 @@ def generate(out_dir: Path, articles: int = 2000, questions: int = 200, sources:
 
 def main(argv: list[str] | None = None) -> int:
     """Command line: generate a corpus and report what was written."""
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.corpus", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.corpus", description=__doc__.split("\n")[0]
+    )
     parser.add_argument("out_dir", type=Path, metavar="OUT_DIR")
     parser.add_argument("--articles", type=int, default=2000)
     parser.add_argument("--questions", type=int, default=200)
@@ -329,14 +385,22 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     start = time.perf_counter()
     try:
-        info = generate(args.out_dir, args.articles, args.questions, args.sources, args.seed,
-                        overwrite=args.force)
+        info = generate(
+            args.out_dir,
+            args.articles,
+            args.questions,
+            args.sources,
+            args.seed,
+            overwrite=args.force,
+        )
     except (ValueError, FileExistsError) as error:
         parser.exit(2, f"error: {error}\n")
     seconds = time.perf_counter() - start
-    print(f"Wrote {info.articles} articles ({info.drafts} drafts), {info.questions} questions, "
-          f"{info.sources} sources, {info.bytes_written / 1e6:.1f} MB to {args.out_dir} "
-          f"in {seconds:.2f} s")
+    print(
+        f"Wrote {info.articles} articles ({info.drafts} drafts), {info.questions} questions, "
+        f"{info.sources} sources, {info.bytes_written / 1e6:.1f} MB to {args.out_dir} "
+        f"in {seconds:.2f} s"
+    )
     return 0
 
 

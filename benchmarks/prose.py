@@ -2,10 +2,13 @@
 
 Placeholders in braces are filled by benchmarks.articles: the article's own context
 (subject, a_subject, audience, product, option_a, option_b, category, task, hire,
-year) or a fresh random value (role, role2, metric, n, pct, weeks, price_range,
+year) or a fresh random value (role, role2, metric, n, few, pct, weeks, price_range,
 period, activity, audience2, tool). A capitalised placeholder ({Subject}) gets the
 value with its first letter in upper case.
 """
+
+# One sentence per line reads better than wrapped strings in a text bank.
+# ruff: noqa: E501
 
 GENERAL_SENTENCES = [
     "Most {audience} we work with start {a_subject} with good intentions and a vague brief.",
@@ -70,7 +73,7 @@ GENERAL_SENTENCES = [
     "Every extra approval step adds days to the cycle and removes a little goodwill.",
     "A clear no from a prospect is more useful than a polite maybe.",
     "The gap between a good idea and a working habit is usually about {weeks} weeks of reminders.",
-    "Our clients in {audience2} learned this earlier than most, because their margins are thinner.",
+    "Our clients among {audience2} learned this earlier than most, because their margins are thinner.",
     "Keep a list of the objections you hear and review it every {period}.",
     "Nobody reads a forty-page strategy; everybody reads a one-page checklist.",
     "We compare every proposal against the simplest option that could possibly work.",
@@ -173,37 +176,60 @@ TOPIC_SENTENCES = {
 CONDITIONALS = {
     "bad": (
         [
-            "when the {role} is not in the room", "if the CRM data is more than a {period} old",
-            "when targets change mid-{period}", "if marketing reports leads but sales reports revenue",
-            "if nobody owns the follow-up", "if the budget is set before the goal",
-            "when the {activity} turns into a status update", "when every team keeps its own spreadsheet",
+            "when the {role} is not in the room",
+            "if the CRM data is more than a {period} old",
+            "when targets change mid-{period}",
+            "if marketing reports leads but sales reports revenue",
+            "if nobody owns the follow-up",
+            "if the budget is set before the goal",
+            "when the {activity} turns into a status update",
+            "when every team keeps its own spreadsheet",
         ],
         [
-            "decisions drift and {metric} drifts with them", "the same argument returns every {period}",
-            "sales quietly builds its own lead list", "the useful insights stay in someone's inbox",
-            "the project loses its sponsor", "everyone works harder and achieves less",
-            "reporting turns into a negotiation", "the handover becomes a formality rather than a conversation",
+            "decisions drift and {metric} drifts with them",
+            "the same argument returns every {period}",
+            "sales quietly builds its own lead list",
+            "the useful insights stay in someone's inbox",
+            "the project loses its sponsor",
+            "everyone works harder and achieves less",
+            "reporting turns into a negotiation",
+            "the handover becomes a formality rather than a conversation",
         ],
     ),
     "good": (
         [
-            "when both teams agree the definitions first", "if the brief fits on one page",
-            "when the {role} chairs the {activity}", "if the pilot ends on a fixed date",
-            "when customer questions drive the content plan", "if every lead has a named owner",
-            "when results are shared with both teams at once", "if the first goal is modest",
+            "when both teams agree the definitions first",
+            "if the brief fits on one page",
+            "when the {role} chairs the {activity}",
+            "if the pilot ends on a fixed date",
+            "when customer questions drive the content plan",
+            "if every lead has a named owner",
+            "when results are shared with both teams at once",
+            "if the first goal is modest",
         ],
         [
-            "the results are easy to explain to the board", "the team spots problems weeks earlier",
-            "the first results arrive sooner than expected", "{metric} tends to improve within a {period}",
-            "the sales team starts asking for more", "the budget conversation gets much easier",
-            "arguments about attribution mostly disappear", "new starters pick up the process quickly",
+            "the results are easy to explain to the board",
+            "the team spots problems weeks earlier",
+            "the first results arrive sooner than expected",
+            "{metric} tends to improve within a {period}",
+            "the sales team starts asking for more",
+            "the budget conversation gets much easier",
+            "arguments about attribution mostly disappear",
+            "new starters pick up the process quickly",
         ],
     ),
 }
 
 OPENERS = [
-    "In practice, ", "That said, ", "Put simply, ", "For example, ", "Equally, ",
-    "More often than not, ", "In our experience, ", "Frankly, ", "Over time, ",
+    "In practice, ",
+    "That said, ",
+    "Put simply, ",
+    "For example, ",
+    "Equally, ",
+    "More often than not, ",
+    "In our experience, ",
+    "Frankly, ",
+    "Over time, ",
 ]
 
 INTRO_SENTENCES = [
@@ -223,54 +249,103 @@ QUESTION_INTRO = [
 ]
 
 QUESTION_HEADINGS = [
-    "What does it cost?", "Why does it go wrong?", "Who should own it?",
-    "How long does it take?", "Is it worth it?", "What should you ask a supplier?",
-    "What do customers ask first?", "How do you measure success?", "Where should you start?",
-    "What would we do differently?", "Which option suits a small team?",
-    "What happens after launch?", "Does it work for {audience}?", "When is it not worth it?",
+    "What does it cost?",
+    "Why does it go wrong?",
+    "Who should own it?",
+    "How long does it take?",
+    "Is it worth it?",
+    "What should you ask a supplier?",
+    "What do customers ask first?",
+    "How do you measure success?",
+    "Where should you start?",
+    "What would we do differently?",
+    "Which option suits a small team?",
+    "What happens after launch?",
+    "Does it work for {audience}?",
+    "When is it not worth it?",
 ]
 
 STATEMENT_HEADINGS = [
-    "The short answer", "What we found", "Where the money goes", "A worked example",
-    "Common mistakes", "How we approach it", "What our clients told us", "Before you start",
-    "Measuring the results", "The verdict", "Our shortlist", "Step by step",
-    "Next steps", "Key takeaways", "The numbers", "What changed for {audience}",
-    "A note on tools", "Getting the sales team on board",
+    "The short answer",
+    "What we found",
+    "Where the money goes",
+    "A worked example",
+    "Common mistakes",
+    "How we approach it",
+    "What our clients told us",
+    "Before you start",
+    "Measuring the results",
+    "The verdict",
+    "Our shortlist",
+    "Step by step",
+    "Next steps",
+    "Key takeaways",
+    "The numbers",
+    "What changed for {audience}",
+    "A note on tools",
+    "Getting the sales team on board",
 ]
 
 BULLETS = {
     "general": [
-        "Agree one definition of a qualified lead", "Name an owner for every step",
-        "Review {metric} every {period}", "Keep the CRM fields to a minimum",
-        "Write decisions down the same day", "Invite the {role} to the {activity}",
-        "Set a review date before you start", "Share results with both teams at once",
-        "Start with one team and one region", "Collect customer questions from sales calls",
+        "Agree one definition of a qualified lead",
+        "Name an owner for every step",
+        "Review {metric} every {period}",
+        "Keep the CRM fields to a minimum",
+        "Write decisions down the same day",
+        "Invite the {role} to the {activity}",
+        "Set a review date before you start",
+        "Share results with both teams at once",
+        "Start with one team and one region",
+        "Collect customer questions from sales calls",
     ],
     "cost": [
-        "Setup fee, usually one-off", "Licences, per seat and per year", "Internal time for the {role}",
-        "Training and onboarding", "Data cleaning before launch", "A contingency of {pct} percent",
+        "Setup fee, usually one-off",
+        "Licences, per seat and per year",
+        "Internal time for the {role}",
+        "Training and onboarding",
+        "Data cleaning before launch",
+        "A contingency of {pct} percent",
     ],
     "problems": [
-        "Leads that sit untouched for days", "Reports nobody opens", "Targets set without sales input",
-        "Duplicate records in the CRM", "Campaigns launched without a follow-up plan",
+        "Leads that sit untouched for days",
+        "Reports nobody opens",
+        "Targets set without sales input",
+        "Duplicate records in the CRM",
+        "Campaigns launched without a follow-up plan",
         "Arguments about attribution at every {activity}",
     ],
     "comparisons": [
-        "Time to first result", "Effort needed from your team", "Cost over three years",
-        "Fit with a long sales cycle", "How easy it is to stop", "Control over the message",
+        "Time to first result",
+        "Effort needed from your team",
+        "Cost over three years",
+        "Fit with a long sales cycle",
+        "How easy it is to stop",
+        "Control over the message",
     ],
     "reviews": [
-        "Setup: about {weeks} weeks", "Support: responsive, occasionally scripted",
-        "Reporting: adequate, not flexible", "Pricing: clear at first, rises with seats",
-        "Integrations: the strongest feature", "Exports: complete and documented",
+        "Setup: about {weeks} weeks",
+        "Support: responsive, occasionally scripted",
+        "Reporting: adequate, not flexible",
+        "Pricing: clear at first, rises with seats",
+        "Integrations: the strongest feature",
+        "Exports: complete and documented",
     ],
     "best": [
-        "{tool}: best for small teams", "{tool}: best for reporting", "{tool}: best value",
-        "{tool}: easiest to set up", "{tool}: best support", "{tool}: most flexible",
+        "{tool}: best for small teams",
+        "{tool}: best for reporting",
+        "{tool}: best value",
+        "{tool}: easiest to set up",
+        "{tool}: best support",
+        "{tool}: most flexible",
     ],
     "how-to": [
-        "Write down the current process", "Agree the definition together", "Pick one owner per step",
-        "Run it for {weeks} weeks", "Review twenty real cases", "Publish a one-page guide",
+        "Write down the current process",
+        "Agree the definition together",
+        "Pick one owner per step",
+        "Run it for {weeks} weeks",
+        "Review twenty real cases",
+        "Publish a one-page guide",
     ],
 }
 
@@ -308,8 +383,10 @@ CUSTOMER_QUOTES = [
 ]
 
 QUOTE_FOLLOW_UPS = [
-    "It changed how we plan every campaign.", "I wish we had done it sooner.",
-    "That was the turning point for us.", "Nobody wants to go back.",
+    "It changed how we plan every campaign.",
+    "I wish we had done it sooner.",
+    "That was the turning point for us.",
+    "Nobody wants to go back.",
     "We still talk about it at the start of every planning cycle.",
 ]
 
@@ -348,49 +425,99 @@ EXPERTS = [
 # Headline templates by topic, for articles whose title is not the question itself.
 TITLES = {
     "cost": [
-        "The real cost of {subject} for {audience}", "{Subject} pricing: what {n} clients actually paid",
-        "What we charge for {subject}, and why", "Budgeting for {subject} in {year}",
-        "{Subject} on a small budget", "{Subject} costs, line by line",
+        "The real cost of {subject} for {audience}",
+        "{Subject} pricing: what {n} clients actually paid",
+        "What we charge for {subject}, and why",
+        "Budgeting for {subject} in {year}",
+        "{Subject} on a small budget",
+        "{Subject} costs, line by line",
         "Is {a_subject} worth it? The numbers from {n} projects",
+        "What {audience} pay for {subject}",
+        "Pricing {subject}: a guide for {audience}",
+        "How we quote for {subject}",
+        "Where the money goes in {subject}",
     ],
     "problems": [
-        "Why {a_subject} stalls, and how to restart it", "{n} mistakes we see in {subject}",
-        "The trouble with {subject} at {audience}", "Signs that {a_subject} is not working",
-        "When {a_subject} goes wrong: lessons from {n} clients", "Fixing {subject} without starting again",
+        "Why {a_subject} stalls, and how to restart it",
+        "{few} mistakes we see in {subject}",
+        "The trouble with {subject} at {audience}",
+        "Signs that {a_subject} is not working",
+        "When {a_subject} goes wrong: lessons from {n} clients",
+        "Fixing {subject} without starting again",
+        "What we learned rescuing {subject} at {audience}",
+        "The quiet failure of {subject}",
+        "{Subject}: the problems nobody mentions",
+        "Why {audience} stall on {subject}",
     ],
     "comparisons": [
-        "{Option_a} vs {option_b} for {audience}", "{Option_a} or {option_b}? What we tell clients",
-        "Choosing between {option_a} and {option_b}", "{Option_a} vs {option_b}: a {year} comparison",
+        "{Option_a} vs {option_b} for {audience}",
+        "{Option_a} or {option_b}? What we tell clients",
+        "Choosing between {option_a} and {option_b}",
+        "{Option_a} vs {option_b}: a {year} comparison",
         "{Option_a} and {option_b} compared for {audience}",
+        "{Option_a} against {option_b}: the trade-offs",
+        "Picking between {option_a} and {option_b} in {year}",
+        "{Option_a} or {option_b} for a team of {few}",
     ],
     "reviews": [
-        "{Product} review: {n} months with a real sales team", "{Product} after {n} months: an honest review",
-        "Our verdict on {product} for {audience}", "{Product} in {year}: strengths and gaps",
+        "{Product} review: {few} months with a real sales team",
+        "{Product} after {few} months: an honest review",
+        "Our verdict on {product} for {audience}",
+        "{Product} in {year}: strengths and gaps",
         "Living with {product}: notes from {n} client rollouts",
+        "{Product} for {audience}: our review",
+        "What {audience} say about {product}",
+        "{Product}, one year on",
     ],
     "best": [
-        "The best {category} for {audience} in {year}", "{n} {category} we recommend to {audience}",
-        "Our {year} shortlist of {category}", "{Category} worth a trial this year",
+        "The best {category} for {audience} in {year}",
+        "{few} {category} we recommend to {audience}",
+        "Our {year} shortlist of {category}",
+        "{Category} worth a trial this year",
         "Best {category} on a small budget",
+        "{Category} we would buy again",
+        "Choosing {category}: our {year} picks for {audience}",
+        "{Category} for teams of {few} or fewer",
     ],
     "how-to": [
-        "How to {task}", "How {audience} {task}", "A practical guide: how to {task}",
-        "{n} steps to {task}", "How we help clients {task}",
+        "How to {task}",
+        "How {audience} {task}",
+        "A practical guide: how to {task}",
+        "{few} steps to {task}",
+        "How we help clients {task}",
+        "A checklist: how to {task}",
+        "What it takes to {task}",
+        "The {year} playbook: how to {task}",
     ],
     "other": [
-        "Who owns {subject}? A practical answer", "{Subject} timelines: what to expect",
-        "When to hire {hire}: signs from {n} clients", "Getting started with {subject}",
+        "Who owns {subject}? A practical answer",
+        "{Subject} timelines: what to expect",
+        "When to hire {hire}: signs from {n} clients",
+        "Getting started with {subject}",
         "{Subject} for {audience}: a field guide",
+        "Hiring {hire}: what {audience} should know",
+        "A first look at {subject} for {audience}",
+        "Questions to settle before {subject}",
     ],
 }
 
+# Tried in turn when every headline for an article is already taken.
+TITLE_SUFFIXES = [", revisited", " ({year} update)", ": a second look", ": what changed in {year}"]
+
 # Titles for posts that answer no customer question (announcements, news, notes).
 NO_QUESTION_TITLES = [
-    "Notes from our {year} client survey", "Team news: {n} new colleagues this {period}",
-    "Our {year} year in review", "{Subject}: a field guide", "Ten lessons from {n} years of {subject}",
-    "Inside our {activity}", "Reading list: {subject}", "A new service from us: {subject}",
-    "Behind the scenes: {subject} for {audience}", "We are hiring: {hire}",
-    "Highlights from our {year} client day", "Office hours for {audience}",
+    "Notes from our {year} client survey",
+    "Team news: {few} new colleagues this {period}",
+    "Our {year} year in review",
+    "{Subject}: a field guide",
+    "Ten lessons from {few} years of {subject}",
+    "Inside our {activity}",
+    "Reading list: {subject}",
+    "A new service from us: {subject}",
+    "Behind the scenes: {subject} for {audience}",
+    "We are hiring: {hire}",
+    "Highlights from our {year} client day",
+    "Office hours for {audience}",
 ]
 
 SUMMARIES = [
@@ -414,7 +541,7 @@ CODE_BLOCKS = [
         "yaml",
         "lead_score:\n  job_title_contains: [director, head, vp]   # +{n}\n"
         "  visited_pricing_page: true                # +15\n"
-        "  company_size: \"50-500\"                    # +10\n"
+        '  company_size: "50-500"                    # +10\n'
         "  opened_last_email: true                   # +5\n"
         "threshold: {pct}",
     ),
@@ -436,12 +563,12 @@ CODE_BLOCKS = [
     (
         "python",
         "def handover_due(lead, hours={n}):\n"
-        "    \"\"\"True when marketing's lead has waited too long for sales.\"\"\"\n"
+        '    """True when marketing\'s lead has waited too long for sales."""\n'
         "    return lead.age_hours() > hours and lead.owner is None",
     ),
     (
         "text",
-        "=IFERROR(COUNTIFS(Stage, \"Won\", Source, \"Content\") / COUNTIFS(Source, \"Content\"), 0)",
+        '=IFERROR(COUNTIFS(Stage, "Won", Source, "Content") / COUNTIFS(Source, "Content"), 0)',
     ),
 ]
 

@@ -13,8 +13,13 @@ from benchmarks import wordbank as wb
 
 # Share of bank questions per topic (the rest of the pool feeds free-text questions).
 TOPIC_WEIGHTS = {
-    "cost": 0.20, "problems": 0.20, "comparisons": 0.15, "reviews": 0.10,
-    "best": 0.10, "how-to": 0.17, "other": 0.08,
+    "cost": 0.20,
+    "problems": 0.20,
+    "comparisons": 0.15,
+    "reviews": 0.10,
+    "best": 0.10,
+    "how-to": 0.17,
+    "other": 0.08,
 }
 
 
@@ -62,40 +67,97 @@ def question_pool() -> dict[str, list[QuestionSeed]]:
         add("cost", f"{key}-cost", f"How much does {a_form} cost?", ctx)
         add("cost", f"{key}-hidden-costs", f"What are the hidden costs of {bare}?", ctx)
         add("problems", f"{key}-mistakes", f"What are the most common mistakes with {bare}?", ctx)
-        add("problems", f"{key}-warning-signs", f"What are the warning signs that {a_form} is in trouble?", ctx)
+        add(
+            "problems",
+            f"{key}-warning-signs",
+            f"What are the warning signs that {a_form} is in trouble?",
+            ctx,
+        )
         add("problems", f"{key}-abandoned", f"Why do teams give up on {bare}?", ctx)
         add("other", f"who-owns-{key}", f"Who should own {bare}, sales or marketing?", ctx)
         add("other", f"{key}-timeline", f"How long does {a_form} take to show results?", ctx)
         for aud_key, audience in wb.AUDIENCES.items():
             actx = {**ctx, "audience": audience}
-            add("cost", f"{key}-cost-{aud_key}", f"How much does {a_form} cost for {audience}?", actx)
-            add("cost", f"{key}-worth-it-{aud_key}", f"Is {a_form} worth the money for {audience}?", actx)
-            add("cost", f"{key}-budget-{aud_key}", f"What budget do {audience} need for {bare}?", actx)
-            add("problems", f"{key}-goes-wrong-{aud_key}", f"What goes wrong with {bare} at {audience}?", actx)
+            add(
+                "cost",
+                f"{key}-cost-{aud_key}",
+                f"How much does {a_form} cost for {audience}?",
+                actx,
+            )
+            add(
+                "cost",
+                f"{key}-worth-it-{aud_key}",
+                f"Is {a_form} worth the money for {audience}?",
+                actx,
+            )
+            add(
+                "cost",
+                f"{key}-budget-{aud_key}",
+                f"What budget do {audience} need for {bare}?",
+                actx,
+            )
+            add(
+                "problems",
+                f"{key}-goes-wrong-{aud_key}",
+                f"What goes wrong with {bare} at {audience}?",
+                actx,
+            )
     for option_a, option_b, subject, stem in wb.PAIRS:
         ctx = {**_subject_context(subject), "option_a": option_a, "option_b": option_b}
         add("comparisons", stem, f"What is the difference between {option_a} and {option_b}?", ctx)
-        add("comparisons", f"{stem}-long-term", f"{option_a} or {option_b}: which costs less over three years?", ctx)
+        add(
+            "comparisons",
+            f"{stem}-long-term",
+            f"{option_a} or {option_b}: which costs less over three years?",
+            ctx,
+        )
         for aud_key, audience in wb.AUDIENCES.items():
             actx = {**ctx, "audience": audience}
-            add("comparisons", f"{stem}-{aud_key}", f"{option_a} or {option_b}: which is better for {audience}?", actx)
+            add(
+                "comparisons",
+                f"{stem}-{aud_key}",
+                f"{option_a} or {option_b}: which is better for {audience}?",
+                actx,
+            )
     for name, what, subject in wb.PRODUCTS:
         stem = name.lower().replace(" ", "-")
         ctx = {**_subject_context(subject), "product": name}
-        add("reviews", f"{stem}-customer-opinion", f"What do customers really think of {name}?", ctx)
+        add(
+            "reviews", f"{stem}-customer-opinion", f"What do customers really think of {name}?", ctx
+        )
         add("reviews", f"{stem}-worth-it", f"Is {name} worth it after the first year?", ctx)
         add("reviews", f"{stem}-weaknesses", f"What does {name} do badly?", ctx)
-        add("reviews", f"{stem}-vs-alternatives", f"Is {name} the right {what} for a small team?", ctx)
+        add(
+            "reviews",
+            f"{stem}-vs-alternatives",
+            f"Is {name} the right {what} for a small team?",
+            ctx,
+        )
         for aud_key, audience in wb.AUDIENCES.items():
             actx = {**ctx, "audience": audience}
             add("reviews", f"{stem}-review-{aud_key}", f"Is {name} any good for {audience}?", actx)
     for category, stem, subject in wb.TOOL_CATEGORIES:
         ctx = {**_subject_context(subject), "category": category}
-        add("best", f"best-{stem}-small-budget", f"What are the best {category} on a small budget?", ctx)
+        add(
+            "best",
+            f"best-{stem}-small-budget",
+            f"What are the best {category} on a small budget?",
+            ctx,
+        )
         for aud_key, audience in wb.AUDIENCES.items():
             actx = {**ctx, "audience": audience}
-            add("best", f"best-{stem}-{aud_key}", f"What are the best {category} for {audience}?", actx)
-            add("best", f"{stem}-shortlist-{aud_key}", f"Which {category} should {audience} shortlist?", actx)
+            add(
+                "best",
+                f"best-{stem}-{aud_key}",
+                f"What are the best {category} for {audience}?",
+                actx,
+            )
+            add(
+                "best",
+                f"{stem}-shortlist-{aud_key}",
+                f"Which {category} should {audience} shortlist?",
+                actx,
+            )
     for task, stem, subject in wb.TASKS:
         ctx = {**_subject_context(subject), "task": task}
         add("how-to", f"how-to-{stem}", f"How do you {task}?", ctx)
@@ -106,7 +168,12 @@ def question_pool() -> dict[str, list[QuestionSeed]]:
         ctx = {**_subject_context(subject), "hire": hire}
         for aud_key, audience in wb.AUDIENCES.items():
             actx = {**ctx, "audience": audience}
-            add("other", f"when-to-hire-{stem}-{aud_key}", f"When should {audience} hire {hire}?", actx)
+            add(
+                "other",
+                f"when-to-hire-{stem}-{aud_key}",
+                f"When should {audience} hire {hire}?",
+                actx,
+            )
     return pool
 
 
@@ -182,8 +249,12 @@ def _private(rng: random.Random, industry: str) -> dict[str, str]:
     company = f"{rng.choice(wb.PRIVATE_COMPANY_STEMS)} {wb.PRIVATE_COMPANY_SUFFIXES[industry]} Ltd"
     domain = company.lower().replace(" ltd", "").replace(" ", "")
     email = f"{first.lower()}.{last.lower().replace('-', '')}@{domain}.example"
-    return {"name": f"{first} {last}", "company": company, "email": email,
-            "notes": rng.choice(wb.PRIVATE_NOTES)}
+    return {
+        "name": f"{first} {last}",
+        "company": company,
+        "email": email,
+        "notes": rng.choice(wb.PRIVATE_NOTES),
+    }
 
 
 def _url(rng: random.Random, kind: str, source_id: str) -> str:
@@ -218,16 +289,20 @@ def make_sources(rng: random.Random, count: int) -> list[Source]:
         used.add(source_id)
         consent = "private" if i in private_ix else rng.choice(["public", "public", "anonymised"])
         # Public reviews and community threads sometimes have nothing private to keep.
-        has_private = consent != "public" or kind not in ("review", "community") or rng.random() < 0.5
-        sources.append(Source(
-            id=source_id,
-            kind=kind,
-            date=date,
-            attribution=_attribution(rng, kind, industry, date),
-            consent=consent,
-            url=_url(rng, kind, source_id) if i in url_ix else None,
-            private=_private(rng, industry) if has_private else None,
-        ))
+        has_private = (
+            consent != "public" or kind not in ("review", "community") or rng.random() < 0.5
+        )
+        sources.append(
+            Source(
+                id=source_id,
+                kind=kind,
+                date=date,
+                attribution=_attribution(rng, kind, industry, date),
+                consent=consent,
+                url=_url(rng, kind, source_id) if i in url_ix else None,
+                private=_private(rng, industry) if has_private else None,
+            )
+        )
     sources.sort(key=lambda s: (s.date, s.id))
     return sources
 
@@ -235,8 +310,11 @@ def make_sources(rng: random.Random, count: int) -> list[Source]:
 def source_entry(source: Source) -> dict[str, Any]:
     """The YAML mapping for one source, optional keys left out when empty."""
     entry: dict[str, Any] = {
-        "id": source.id, "kind": source.kind, "date": source.date,
-        "attribution": source.attribution, "consent": source.consent,
+        "id": source.id,
+        "kind": source.kind,
+        "date": source.date,
+        "attribution": source.attribution,
+        "consent": source.consent,
     }
     if source.url:
         entry["url"] = source.url
@@ -261,7 +339,13 @@ def dump_yaml(entries: list[dict[str, Any]], header: str) -> str:
     """A YAML list of mappings, one blank line between entries, under a comment header."""
     chunks = [f"# {header}\n"]
     for entry in entries:
-        text = yaml.dump([entry], Dumper=_Dumper, sort_keys=False, allow_unicode=True,
-                         width=1000, default_flow_style=False)
+        text = yaml.dump(
+            [entry],
+            Dumper=_Dumper,
+            sort_keys=False,
+            allow_unicode=True,
+            width=1000,
+            default_flow_style=False,
+        )
         chunks.append("\n" + text)
     return "".join(chunks)

@@ -1,0 +1,268 @@
+"""Compare the project's build (`site`) with stock Pelican (`plain`) on the same corpus.
+
+    python -m benchmarks.bench [--articles N] [--repeat R] [--workdir DIR]
+
+Each build runs in its own process (benchmarks.build), so timings and peak memory
+are not shared between them. With --repeat, builds alternate site, plain, site, ...
+and the table keeps the median time and the largest peak memory of each config.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import importlib.metadata
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from benchmarks import corpus
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+CONFIGS = ("site", "plain")
+# Source files whose change means a stored corpus is out of date.
+_GENERATOR_FILES = ("corpus.py", "articles.py", "prose.py", "registries.py", "wordbank.py")
+
+
+@dataclass(frozen=True)
+class Result:
+    """One config's figures over all its runs."""
+
+    config: str
+    articles: int
+    seconds: float  # median over runs
+    peak_rss_mib: float  # largest over runs
+    runs: int
+
+    @property
+    def articles_per_second(self) -> float:
+        """Published articles built per second."""
+        return self.articles / self.seconds if self.seconds else 0.0
+
+
+class BuildFailed(RuntimeError):
+    """A child build exited non-zero or printed no result."""
+
+    def __init__(self, config: str, returncode: int, stderr: str) -> None:
+        super().__init__(f"{config} build failed (exit {returncode})")
+        self.config = config
+        self.returncode = returncode
+        self.stderr = stderr
+
+    def stderr_tail(self, lines: int = 25) -> str:
+        """The last lines the child wrote to stderr."""
+        return "\n".join(self.stderr.rstrip().splitlines()[-lines:])
+
+
+def _generator_version() -> str:
+    digest = hashlib.sha256()
+    for name in _GENERATOR_FILES:
+        digest.update((Path(__file__).parent / name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def prepare_corpus(workdir: Path, articles: int) -> tuple[Path, float | None]:
+    """The corpus under workdir/content, generated unless an identical one is there.
+
+    Returns the content directory and the seconds generation took (None if reused).
+    """
+    content = workdir / "content"
+    marker = workdir / "corpus.json"
+    wanted = {
+        "articles": articles,
+        "questions": 200,
+        "sources": 150,
+        "seed": 2026,
+        "generator": _generator_version(),
+    }
+    if marker.exists() and content.is_dir():
+        if json.loads(marker.read_text(encoding="utf-8")) == wanted:
+            return content, None
+    marker.unlink(missing_ok=True)
+    start = time.perf_counter()
+    corpus.generate(
+        content,
+        articles=articles,
+        questions=wanted["questions"],
+        sources=wanted["sources"],
+        seed=wanted["seed"],
+        overwrite=True,
+    )
+    seconds = time.perf_counter() - start
+    marker.write_text(json.dumps(wanted, indent=2) + "\n", encoding="utf-8")
+    return content, seconds
+
+
+def run_build(config: str, content: Path, output: Path, overrides: Sequence[str] = ()) -> dict:
+    """One build in a child process; its JSON result."""
+    command = [
+        sys.executable,
+        "-m",
+        "benchmarks.build",
+        "--config",
+        config,
+        "--content",
+        str(content),
+        "--output",
+        str(output),
+    ]
+    for override in overrides:
+        command += ["--set", override]
+    child = subprocess.run(command, cwd=REPO_ROOT, capture_output=True, text=True)
+    lines = child.stdout.strip().splitlines()
+    if child.returncode != 0 or not lines:
+        raise BuildFailed(config, child.returncode, child.stderr)
+    try:
+        return json.loads(lines[-1])
+    except json.JSONDecodeError:
+        raise BuildFailed(
+            config, child.returncode, child.stderr + "\nstdout: " + child.stdout
+        ) from None
+
+
+def _summarise(config: str, runs: list[dict]) -> Result:
+    return Result(
+        config=config,
+        articles=runs[-1]["articles"],
+        seconds=statistics.median(run["seconds"] for run in runs),
+        peak_rss_mib=max(run["peak_rss_mib"] for run in runs),
+        runs=len(runs),
+    )
+
+
+def run(
+    articles: int = 2000,
+    workdir: Path | None = None,
+    repeat: int = 1,
+    site_overrides: Sequence[str] = (),
+    progress: Callable[[str], None] | None = None,
+) -> list[Result]:
+    """Generate (or reuse) the corpus, build it `repeat` times per config, summarise.
+
+    site_overrides are `KEY=JSON` settings passed to the site build only.
+    """
+    report = progress or (lambda message: None)
+    with tempfile.TemporaryDirectory(prefix="pelican-bench-") as scratch:
+        base = Path(workdir) if workdir else Path(scratch)
+        base.mkdir(parents=True, exist_ok=True)
+        content, seconds = prepare_corpus(base, articles)
+        if seconds is None:
+            report(f"corpus: reusing {articles} articles in {content}")
+        else:
+            report(f"corpus: {articles} articles generated in {seconds:.2f} s")
+        runs: dict[str, list[dict]] = {config: [] for config in CONFIGS}
+        for round_number in range(1, repeat + 1):
+            for config in CONFIGS:
+                report(f"build {round_number}/{repeat}: {config} ...")
+                overrides = site_overrides if config == "site" else ()
+                result = run_build(config, content, base / f"output-{config}", overrides)
+                report(f"  {result['seconds']:.2f} s, {result['peak_rss_mib']:.0f} MiB")
+                runs[config].append(result)
+    return [_summarise(config, runs[config]) for config in CONFIGS]
+
+
+def format_table(results: Sequence[Result]) -> str:
+    """An aligned table of the results, then the site / plain ratios."""
+    header = ("config", "articles", "seconds", "articles/s", "peak MiB")
+    rows = [
+        (
+            r.config,
+            str(r.articles),
+            f"{r.seconds:.2f}",
+            f"{r.articles_per_second:.1f}",
+            f"{r.peak_rss_mib:.1f}",
+        )
+        for r in results
+    ]
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+
+    def line(cells: Sequence[str]) -> str:
+        first = cells[0].ljust(widths[0])
+        rest = [cell.rjust(width) for cell, width in zip(cells[1:], widths[1:], strict=True)]
+        return "  ".join([first, *rest])
+
+    lines = [line(header), *(line(row) for row in rows)]
+    by_config = {r.config: r for r in results}
+    site, plain = by_config.get("site"), by_config.get("plain")
+    if site and plain and plain.seconds and plain.peak_rss_mib:
+        lines.append(
+            f"site / plain: {site.seconds / plain.seconds:.2f}× time, "
+            f"{site.peak_rss_mib / plain.peak_rss_mib:.2f}× memory"
+        )
+    return "\n".join(lines)
+
+
+def _cpu_model() -> str:
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as cpuinfo:
+            for entry in cpuinfo:
+                if entry.startswith("model name"):
+                    return entry.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def machine_info() -> dict[str, str]:
+    """Where the benchmark ran: platform, CPU, cores, Python and Pelican versions."""
+    return {
+        "platform": platform.platform(),
+        "cpu": _cpu_model(),
+        "cores": str(os.cpu_count()),
+        "python": platform.python_version(),
+        "pelican": importlib.metadata.version("pelican"),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: print the machine, then the comparison table."""
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.bench", description=__doc__.split("\n")[0]
+    )
+    parser.add_argument("--articles", type=int, default=2000)
+    parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument(
+        "--workdir", type=Path, help="keep the corpus and outputs here (reused next time)"
+    )
+    parser.add_argument(
+        "--set",
+        dest="site_overrides",
+        action="append",
+        default=[],
+        metavar="KEY=JSON",
+        help="extra setting for the site build only, e.g. --set 'PLUGINS=[\"sitemap\"]'",
+    )
+    args = parser.parse_args(argv)
+    if args.articles < 1 or args.repeat < 1:
+        parser.error("--articles and --repeat must be at least 1")
+
+    def progress(message: str) -> None:
+        print(message, file=sys.stderr, flush=True)
+
+    machine = machine_info()
+    try:
+        results = run(args.articles, args.workdir, args.repeat, args.site_overrides, progress)
+    except BuildFailed as failure:
+        print(
+            f"error: {failure}\n--- last lines of its stderr ---\n{failure.stderr_tail()}",
+            file=sys.stderr,
+        )
+        return 1
+    width = max(len(key) for key in machine)
+    for key, value in machine.items():
+        print(f"{key.ljust(width)}  {value}")
+    print()
+    print(format_table(results))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
