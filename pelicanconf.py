@@ -83,6 +83,10 @@ JINJA_ENVIRONMENT = {
 DISPLAY_PAGES_ON_MENU = True
 DISPLAY_CATEGORIES_ON_MENU = True
 
+# Summary is plain text, shown as written (content_guard escapes it); Markdown
+# would let raw HTML in it through.
+FORMATTED_FIELDS = []
+
 MARKDOWN = {
     "extension_configs": {
         "markdown.extensions.codehilite": {"css_class": "highlight"},

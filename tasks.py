@@ -194,11 +194,11 @@ def publish(c):
 def gh_pages(c, push=True):
     """Publish to GitHub Pages"""
     preview(c)
-    c.run(
-        "ghp-import -b {github_pages_branch} "
-        "-m {commit_message} "
-        "{deploy_path}".format(**CONFIG) + (" -p" if push else "")
+    command = (
+        f"{shlex.quote(sys.executable)} -m ghp_import -b {CONFIG['github_pages_branch']} "
+        f"-m {CONFIG['commit_message']} {CONFIG['deploy_path']}"
     )
+    c.run(command + (" -p" if push else ""))
 
 
 @task(help={"args": "Extra pytest arguments, e.g. \"-k build -x\""})

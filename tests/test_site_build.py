@@ -8,11 +8,12 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+from bs4 import BeautifulSoup
 from lxml import etree
 from pelican.settings import read_settings
 from pelican.utils import slugify
 
-from conftest import ROOT, output_text, soup
+from conftest import DATA, ROOT, build_site, output_text, soup
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -164,3 +165,29 @@ def test_no_broken_internal_links(site, request, site_url):
     broken = sorted({(str(p.relative_to(output)), ref) for p, ref, t in links if not t.is_file()})
     assert len(links) > 100
     assert broken == []
+
+
+def test_metadata_is_shown_as_text_never_as_markup(tmp_path):
+    output = build_site("pelicanconf.py", tmp_path / "output", DATA / "hostile_metadata")
+    pages = list(output.rglob("*.html"))
+    assert pages
+    for page in pages:
+        html = soup(page)
+        assert html.find("script") is None, f"{page}: a script element"
+        assert not html.select("[onerror], [onmouseover]"), f"{page}: an event handler"
+        assert html.find("b") is None and html.find("img") is None, f"{page}: user markup"
+    article = soup(next(output.glob("posts/*/index.html")))
+    assert article.find("h1").get_text() == 'Is <script>window.pwned=1</script> "safe" & sound?'
+    description = article.find("meta", attrs={"name": "description"})["content"]
+    assert "<script>alert(3)</script>" in description
+
+
+def test_feeds_carry_the_summary_as_escaped_html(tmp_path):
+    output = build_site("publishconf.py", tmp_path / "output", DATA / "hostile_metadata")
+    atom = etree.parse(str(output / "feeds" / "all.atom.xml")).getroot()
+    [entry] = atom.findall(f"{ATOM}entry")
+    summary = entry.find(f"{ATOM}summary")
+    assert summary.get("type") == "html"
+    as_html = BeautifulSoup(summary.text, "lxml")
+    assert as_html.find("script") is None
+    assert "<script>alert(3)</script>" in as_html.get_text()

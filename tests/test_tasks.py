@@ -111,3 +111,19 @@ def test_build_strict_fails_on_errors_but_still_writes_the_rest(repo):
     assert result.returncode != 0
     assert "broken.md" in result.stderr
     assert (repo / "output" / "index.html").is_file()
+
+
+def test_gh_pages_commits_the_publish_build_to_its_branch(repo):
+    git_env = {
+        "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.com",
+        "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "test@example.com",
+    }
+    subprocess.run(["git", "init", "-q", "-b", "main"], cwd=repo, check=True)
+    result = invoke(repo, "gh-pages", "--no-push", **git_env)
+    assert result.returncode == 0, result.stderr
+    listing = subprocess.run(
+        ["git", "ls-tree", "-r", "--name-only", "gh-pages"],
+        cwd=repo, capture_output=True, text=True, check=True,
+    ).stdout.split()
+    assert "index.html" in listing and "sitemap.xml" in listing
+    assert not any(name.startswith("drafts/") for name in listing)

@@ -10,12 +10,17 @@ What it adds:
 - Two articles (or pages) that would write the same output file, usually through
   the same slug: the later one by source path is left out, with an error naming
   both files, instead of Pelican's FileOverwriteFailedError traceback.
+- `Summary:` is plain text: unless "summary" is in FORMATTED_FIELDS, it is
+  HTML-escaped once when the article is created, so that `article.summary` is
+  always HTML (as Pelican's own summary from the content is) and text such as
+  "<script>" shows as text in pages and feeds.
 
-Settings: none. Attributes and context: none.
+Settings: FORMATTED_FIELDS (Pelican's). Attributes and context: none.
 """
 
 from __future__ import annotations
 
+import html
 import logging
 import os
 import sys
@@ -142,6 +147,16 @@ def drop_page_collisions(generator) -> None:
     _drop_collisions(generator, PAGE_LISTS)
 
 
+def escape_plain_summary(content) -> None:
+    """HTML-escape a plain-text Summary, so templates and feeds can treat it as HTML."""
+    summary = content.metadata.get("summary")
+    if not isinstance(summary, str) or "summary" in content.settings["FORMATTED_FIELDS"]:
+        return
+    content.metadata["summary"] = html.escape(summary, quote=False)
+    if hasattr(content, "_summary"):
+        content._summary = content.metadata["summary"]
+
+
 def _drop_collisions(generator, list_names: tuple[str, ...]) -> None:
     lists = [getattr(generator, name) for name in list_names if hasattr(generator, name)]
     collisions = find_collisions(chain.from_iterable(lists))
@@ -167,5 +182,6 @@ def register() -> None:
     """Connect content_guard's handlers to Pelican's signals."""
     signals.initialized.connect(install_reason_filter)
     signals.readers_init.connect(use_checked_reader)
+    signals.content_object_init.connect(escape_plain_summary)
     signals.article_generator_pretaxonomy.connect(drop_article_collisions)
     signals.page_generator_finalized.connect(drop_page_collisions)
