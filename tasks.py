@@ -86,28 +86,50 @@ def regenerate(c):
     pelican_run("-r -s {settings_base}".format(**CONFIG))
 
 
-@task
-def serve(c):
+class SiteRequestHandler(ComplexHTTPRequestHandler):
+    """Pelican's request handler, answering unknown paths with the site's 404 page."""
+
+    def do_GET(self):
+        path = self.get_path_that_exists(self.path.split("?", 1)[0])
+        if path is None:
+            self.send_not_found()
+            return
+        self.path = path
+        super(ComplexHTTPRequestHandler, self).do_GET()
+
+    def send_not_found(self):
+        page = Path(self.translate_path("/404.html"))
+        if not page.is_file():
+            self.send_error(404)
+            return
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+class AddressReuseTCPServer(RootedHTTPServer):
+    allow_reuse_address = True
+
+
+@task(help={"port": "Port to listen on (default 8000)"})
+def serve(c, port=CONFIG["port"]):
     """Serve site at http://$HOST:$PORT/ (default is 127.0.0.1:8000)"""
-
-    class AddressReuseTCPServer(RootedHTTPServer):
-        allow_reuse_address = True
-
     if not os.path.isfile(os.path.join(CONFIG["deploy_path"], "index.html")):
         raise Exit(f"nothing to serve in {CONFIG['deploy_path']}/: run `invoke build`")
-    server = AddressReuseTCPServer(
-        CONFIG["deploy_path"],
-        (CONFIG["host"], CONFIG["port"]),
-        ComplexHTTPRequestHandler,
-    )
+    address = (CONFIG["host"], int(port))
+    server = AddressReuseTCPServer(CONFIG["deploy_path"], address, SiteRequestHandler)
+    url = f"http://{address[0]}:{address[1]}/"
 
     if OPEN_BROWSER_ON_SERVE:
         # Open site in default browser
         import webbrowser
 
-        webbrowser.open("http://{host}:{port}".format(**CONFIG))
+        webbrowser.open(url)
 
-    sys.stderr.write("Serving at http://{host}:{port}/ ...\n".format(**CONFIG))
+    sys.stderr.write(f"Serving at {url} ...\n")
     server.serve_forever()
 
 

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import subprocess
 import sys
+import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 from conftest import ROOT, soup
 
@@ -127,3 +132,39 @@ def test_gh_pages_commits_the_publish_build_to_its_branch(repo):
     ).stdout.split()
     assert "index.html" in listing and "sitemap.xml" in listing
     assert not any(name.startswith("drafts/") for name in listing)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_serve_answers_pages_and_unknown_paths_with_the_404_page(repo):
+    assert invoke(repo, "build").returncode == 0
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "invoke", "serve", "--port", str(port)],
+        cwd=repo, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(100):
+            try:
+                home = urllib.request.urlopen(f"{base}/", timeout=5)
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            pytest.fail(f"invoke serve did not answer: {server.stderr.read()}")
+        assert home.status == 200
+        assert BeautifulSoup(home.read(), "lxml").find("main") is not None
+        about = urllib.request.urlopen(f"{base}/about/", timeout=5)
+        assert about.status == 200
+        with pytest.raises(urllib.error.HTTPError) as missing:
+            urllib.request.urlopen(f"{base}/no/such/page/", timeout=5)
+        assert missing.value.code == 404
+        assert "not found" in BeautifulSoup(missing.value.read(), "lxml").get_text().lower()
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
