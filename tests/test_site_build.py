@@ -191,3 +191,15 @@ def test_feeds_carry_the_summary_as_escaped_html(tmp_path):
     as_html = BeautifulSoup(summary.text, "lxml")
     assert as_html.find("script") is None
     assert "<script>alert(3)</script>" in as_html.get_text()
+
+
+def test_tags_index_lists_every_tag_with_its_article_count(dev_site, published):
+    counts: dict[str, int] = {}
+    for post in published:
+        for tag in filter(None, (t.strip() for t in post.meta.get("tags", "").split(","))):
+            counts[tag] = counts.get(tag, 0) + 1
+    listed = {}
+    for item in soup(dev_site / "tags" / "index.html").select("main li"):
+        link = item.find("a")
+        listed[link.get_text()] = int(item.find(class_="count").get_text().split()[0])
+    assert listed == counts
