@@ -3,6 +3,9 @@
 publishconf.py imports everything here and overrides what production needs.
 """
 
+import sys
+from pathlib import Path
+
 AUTHOR = "Bridgewell"
 SITENAME = "Bridgewell"
 SITESUBTITLE = "Sales and marketing, one team: answers to the questions our clients ask"
@@ -18,10 +21,19 @@ TIMEZONE = "Europe/London"
 DEFAULT_LANG = "en"
 DEFAULT_DATE_FORMAT = "%-d %B %Y"
 
-PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["content_guard", "sitemap"]
+PLUGIN_PATHS = [str(Path(__file__).resolve().parent / "plugins")]
+# The plugins (and tasks.py) share the `editorial` package in plugins/.
+if PLUGIN_PATHS[0] not in sys.path:
+    sys.path.insert(0, PLUGIN_PATHS[0])
+PLUGINS = ["content_guard", "customer_questions", "sitemap"]
 # 404 and robots.txt are not pages for search engines.
 SITEMAP = {"format": "xml", "exclude": [r"^404\.html$", r"^robots\.txt$"]}
+
+# customer_questions: the bank is content/questions.yml. While developing, the hub
+# also lists the bank questions nobody has answered yet, and the coverage goes to
+# a JSON file for editors. publishconf.py turns both off.
+CUSTOMER_QUESTIONS_SHOW_UNANSWERED = True
+CUSTOMER_QUESTIONS_COVERAGE_SAVE_AS = "editorial/question-coverage.json"
 
 # Feeds are for readers of the published site; publishconf.py turns them on.
 FEED_ALL_ATOM = None

@@ -32,6 +32,10 @@ DRAFT_PAGE_SAVE_AS = ""
 DRAFT_PAGE_URL = ""
 DRAFT_PAGE_LANG_SAVE_AS = ""
 
+# Unanswered bank questions and the coverage file are internal plans.
+CUSTOMER_QUESTIONS_SHOW_UNANSWERED = False
+CUSTOMER_QUESTIONS_COVERAGE_SAVE_AS = ""
+
 # robots.txt is rendered from theme/templates/robots.html.
 DIRECT_TEMPLATES = [*DIRECT_TEMPLATES, "robots"]  # noqa: F405
 ROBOTS_SAVE_AS = "robots.txt"

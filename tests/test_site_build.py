@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import posixpath
 import re
 from pathlib import Path
@@ -173,7 +174,9 @@ def test_metadata_is_shown_as_text_never_as_markup(tmp_path):
     assert pages
     for page in pages:
         html = soup(page)
-        assert html.find("script") is None, f"{page}: a script element"
+        for script in html.find_all("script"):
+            assert script.get("type") == "application/ld+json", f"{page}: a script element"
+            json.loads(script.string)
         assert not html.select("[onerror], [onmouseover]"), f"{page}: an event handler"
         assert html.find("b") is None and html.find("img") is None, f"{page}: user markup"
     article = soup(next(output.glob("posts/*/index.html")))

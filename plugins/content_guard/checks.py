@@ -1,57 +1,16 @@
-"""Pure checks behind content_guard: metadata headers and output-path collisions."""
+"""Pure checks behind content_guard: messages for unusable files, output collisions."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-# The same shapes Python-Markdown's meta extension accepts.
-_FIELD_RE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)")
-_MORE_RE = re.compile(r"^[ ]{4,}(?P<value>.*)")
-_FENCE_RE = re.compile(r"^(-{3}|\.{3})(\s.*)?$")
+from editorial.header import Header, parse_header
 
 DATE_FIELDS = ("date", "modified")
 STATUSES = ("published", "draft", "hidden", "skip")
 DATE_HINT = "write it as YYYY-MM-DD or 'YYYY-MM-DD HH:MM', e.g. 2026-03-02"
-
-
-@dataclass(frozen=True)
-class HeaderLine:
-    """One `Key: value` line of a Markdown metadata header."""
-
-    line: int
-    key: str
-    value: str
-
-
-@dataclass(frozen=True)
-class Header:
-    """The parsed metadata header and the first line that ended it, if not blank."""
-
-    fields: tuple[HeaderLine, ...]
-    stopped_at: tuple[int, str] | None
-
-    def find(self, key: str) -> HeaderLine | None:
-        """The first field named `key` (case-insensitive)."""
-        key = key.lower()
-        return next((f for f in self.fields if f.key.lower() == key), None)
-
-
-def parse_header(text: str) -> Header:
-    """Read the metadata header at the top of a Markdown file."""
-    fields: list[HeaderLine] = []
-    lines = text.lstrip("\ufeff").splitlines()
-    start = 1 if lines and _FENCE_RE.match(lines[0]) else 0
-    for number, line in enumerate(lines[start:], start=start + 1):
-        if not line.strip() or (start and _FENCE_RE.match(line)):
-            return Header(tuple(fields), None)
-        if match := _FIELD_RE.match(line):
-            fields.append(HeaderLine(number, match["key"], match["value"].strip()))
-        elif not (fields and _MORE_RE.match(line)):
-            return Header(tuple(fields), (number, line))
-    return Header(tuple(fields), None)
 
 
 def missing_title_message(text: str) -> str:

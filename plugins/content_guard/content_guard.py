@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import html
 import logging
-import os
 import sys
 from itertools import chain
 
@@ -30,13 +29,15 @@ from pelican import signals
 from pelican.readers import MarkdownReader
 from pelican.utils import get_date
 
+from editorial.findings import display_path
+from editorial.header import parse_header
+
 from .checks import (
     STATUSES,
     bad_date_message,
     bad_status_message,
     find_collisions,
     missing_title_message,
-    parse_header,
     without,
 )
 
@@ -118,11 +119,6 @@ def _title_from_path(settings: dict) -> bool:
     return any("(?P<title>" in p for p in patterns)
 
 
-def _display(path: str) -> str:
-    relative = os.path.relpath(path)
-    return path if relative.startswith("..") else relative
-
-
 def install_reason_filter(pelican) -> None:
     """Attach the reason filter to Pelican's generators logger, once."""
     generators_logger = logging.getLogger("pelican.generators")
@@ -164,10 +160,10 @@ def _drop_collisions(generator, list_names: tuple[str, ...]) -> None:
         logger.error(
             "%s and %s both write %s; %s is left out. "
             "Give one of them its own 'Slug: ...' line.",
-            _display(c.kept),
-            _display(c.dropped),
+            display_path(c.kept),
+            display_path(c.dropped),
             c.save_as,
-            _display(c.dropped),
+            display_path(c.dropped),
         )
     dropped = {c.dropped for c in collisions}
     if not dropped:

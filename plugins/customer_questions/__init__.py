@@ -1,0 +1,3 @@
+from .customer_questions import register
+
+__all__ = ["register"]

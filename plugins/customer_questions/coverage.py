@@ -1,0 +1,93 @@
+"""Which questions are answered, by which articles, and which are gaps. Pure functions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from editorial.question_bank import STAGES, TOPICS, Bank
+
+from .tagging import question_key
+
+OTHER_GROUP = "Not in the question bank"
+
+
+def answered_questions(articles: Iterable[Any]) -> dict[str, dict]:
+    """Group published articles by the question they answer, newest article first."""
+    groups: dict[str, dict] = {}
+    for article in articles:
+        question = getattr(article, "customer_question", None)
+        if question:
+            group = groups.setdefault(question_key(question), {**question, "articles": []})
+            group["articles"].append(article)
+    for group in groups.values():
+        group["articles"].sort(key=lambda a: a.date, reverse=True)
+    return groups
+
+
+def hub_groups(bank: Bank, answered: dict[str, dict], show_unanswered: bool) -> list[dict]:
+    """Questions for the hub page, by stage then topic; free-text ones last."""
+    groups = []
+    for stage in STAGES:
+        topics = []
+        for topic in TOPICS:
+            entries = [
+                _hub_entry(q.id, q.text, q.asked, answered.get(q.id))
+                for q in bank.questions.values()
+                if q.stage == stage and q.topic == topic
+                and (q.id in answered or show_unanswered)
+            ]
+            if entries:
+                entries.sort(key=lambda e: (not e["answered"], -e["asked"], e["text"]))
+                topics.append({"topic": topic, "questions": entries})
+        if topics:
+            groups.append({"stage": stage, "topics": topics})
+    free = [g for key, g in answered.items() if not g["id"]]
+    if free:
+        entries = sorted((_hub_entry(None, g["text"], 0, g) for g in free),
+                         key=lambda e: e["text"].lower())
+        groups.append({"stage": OTHER_GROUP, "topics": [{"topic": None, "questions": entries}]})
+    return groups
+
+
+def _hub_entry(question_id: str | None, text: str, asked: int, group: dict | None) -> dict:
+    return {
+        "id": question_id,
+        "text": text,
+        "asked": asked,
+        "answered": group is not None,
+        "url": group["url"] if group else None,
+        "count": len(group["articles"]) if group else 0,
+    }
+
+
+def coverage(bank: Bank, answered: dict[str, dict]) -> dict:
+    """Every bank question with its answering articles; the gaps ranked by `asked`."""
+    questions = []
+    for q in bank.questions.values():
+        group = answered.get(q.id)
+        questions.append({
+            "id": q.id,
+            "question": q.text,
+            "topic": q.topic,
+            "stage": q.stage,
+            "asked": q.asked,
+            "heard_in": list(q.heard_in),
+            "articles": [_article_ref(a) for a in group["articles"]] if group else [],
+        })
+    gaps = sorted((q for q in questions if not q["articles"]), key=lambda q: (-q["asked"], q["id"]))
+    return {
+        "questions": questions,
+        "gaps": gaps,
+        "answered": sum(1 for q in questions if q["articles"]),
+        "total": len(questions),
+    }
+
+
+def _article_ref(article: Any) -> dict:
+    return {
+        "title": article.title,
+        "url": article.url,
+        "how": article.customer_question["how"],
+        "date": article.date.date().isoformat(),
+    }

@@ -1,0 +1,127 @@
+"""customer_questions: tag every article with the customer question it answers.
+
+What it adds:
+
+- `article.customer_question`: a dict (text, id, slug, url, topic, stage, asked,
+  how: "declared" or "inferred", source) or None. Set on published articles,
+  drafts and hidden articles alike, every build, so the content cache stays right.
+- `article.structured_data`: schema.org BlogPosting with `about` a Question; the
+  theme writes it into the page with |tojson.
+- Context: `customer_questions_hub` (the hub's URL and its groups by stage and
+  topic), `question_coverage` (every bank question with the articles answering
+  it, and the gaps ranked by `asked`), and findings in `editorial_findings`.
+- Pages: the hub (CUSTOMER_QUESTIONS_HUB_SAVE_AS) and one page per answered
+  question (CUSTOMER_QUESTIONS_SAVE_AS), with the theme's `questions` and
+  `question` templates; the coverage as JSON if CUSTOMER_QUESTIONS_COVERAGE_SAVE_AS.
+- Findings, all logged: bank errors; unknown-question-id (error);
+  question-inferred and no-question (warnings); question-id-missing,
+  question-wording and competing-articles (info).
+
+Settings (defaults below): CUSTOMER_QUESTIONS_BANK (relative to PATH),
+CUSTOMER_QUESTIONS_INFER, CUSTOMER_QUESTIONS_MATCH_THRESHOLD,
+CUSTOMER_QUESTIONS_SHOW_UNANSWERED, CUSTOMER_QUESTIONS_HUB_URL / _HUB_SAVE_AS,
+CUSTOMER_QUESTIONS_URL / _SAVE_AS (with {slug}), CUSTOMER_QUESTIONS_COVERAGE_SAVE_AS.
+"""
+
+from __future__ import annotations
+
+from itertools import chain
+from pathlib import Path
+
+from pelican import signals
+from pelican.utils import slugify
+
+from editorial.findings import Finding, display_path, log_findings, record
+from editorial.header import field_line
+from editorial.question_bank import load_bank
+from editorial.structured_data import absolute_url, structured_data
+
+from .coverage import answered_questions, coverage, hub_groups
+from .matching import QuestionMatcher, headings
+from .pages import QuestionsGenerator
+from .settings import check_settings, settings_of
+from .tagging import Tagger
+
+def get_generators(pelican):
+    return QuestionsGenerator
+
+
+def tag_articles(generator) -> None:
+    """Tag every article, log the findings, and put the questions in the context."""
+    settings, config = generator.settings, settings_of(generator.settings)
+    bank, findings = load_bank(_bank_path(settings, config))
+    matcher = QuestionMatcher(
+        ((q.id, q.text) for q in bank.questions.values()),
+        threshold=config["CUSTOMER_QUESTIONS_MATCH_THRESHOLD"],
+    )
+    tagger = Tagger(
+        bank,
+        matcher,
+        slugify=lambda text: slugify(text, regex_subs=settings["SLUG_REGEX_SUBSTITUTIONS"]),
+        url_of=lambda slug: config["CUSTOMER_QUESTIONS_URL"].format(slug=slug),
+        infer=config["CUSTOMER_QUESTIONS_INFER"],
+    )
+    published = list(chain(generator.articles, generator.translations))
+    everything = sorted(
+        chain(published, generator.drafts, generator.drafts_translations,
+              generator.hidden_articles, generator.hidden_translations),
+        key=lambda a: a.source_path,
+    )
+    for article in everything:
+        question, notes = tagger.tag(article.metadata, article.title, headings(article.content))
+        article.customer_question = question
+        _add_structured_data(article, settings, config)
+        findings += [_finding(article, note) for note in notes]
+    answered = answered_questions(published)
+    findings += competing(answered)
+    hub = hub_groups(bank, answered, config["CUSTOMER_QUESTIONS_SHOW_UNANSWERED"])
+    generator.context["customer_questions_hub"] = {
+        "url": config["CUSTOMER_QUESTIONS_HUB_URL"],
+        "groups": hub,
+    }
+    generator.context["customer_questions_answered"] = answered
+    generator.context["question_coverage"] = coverage(bank, answered)
+    log_findings(record(generator.context, findings))
+
+
+def competing(answered: dict[str, dict]) -> list[Finding]:
+    """An info finding on each published article that shares its question with another."""
+    findings = []
+    for group in answered.values():
+        if len(group["articles"]) < 2:
+            continue
+        for article in group["articles"]:
+            others = [display_path(a.source_path) for a in group["articles"] if a is not article]
+            findings.append(Finding(
+                "info", "competing-articles", display_path(article.source_path),
+                None, f"answers the same question as {', '.join(others)} "
+                f"({group['text']!r}); they compete for the same reader: merge them, or "
+                "make each answer its own question"))
+    return findings
+
+
+def _finding(article, note) -> Finding:
+    line = field_line(article.source_path, note.field) if note.field else None
+    return Finding(note.level, note.rule, display_path(article.source_path), line, note.message)
+
+
+def _add_structured_data(article, settings: dict, config: dict) -> None:
+    article.structured_data = None  # rebuilt every build, never stale from a cache
+    data = structured_data(article, settings)
+    question = article.customer_question
+    if question:
+        about = {"@type": "Question", "name": question["text"]}
+        if article.status == "published":
+            about["url"] = absolute_url(settings.get("SITEURL", ""), question["url"])
+        data["about"] = about
+
+
+def _bank_path(settings: dict, config: dict) -> Path:
+    return Path(settings["PATH"]) / config["CUSTOMER_QUESTIONS_BANK"]
+
+
+def register() -> None:
+    """Connect customer_questions' handlers to Pelican's signals."""
+    signals.initialized.connect(check_settings)
+    signals.get_generators.connect(get_generators)
+    signals.article_generator_finalized.connect(tag_articles)

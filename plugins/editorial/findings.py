@@ -1,0 +1,66 @@
+"""The finding record every check produces, and how findings are logged."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+
+LEVELS = ("error", "warning", "info")
+LOG_LEVELS = {"error": logging.ERROR, "warning": logging.WARNING, "info": logging.INFO}
+CONTEXT_KEY = "editorial_findings"
+logger = logging.getLogger("editorial")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing an author should know about a file: what, where, and what to do."""
+
+    level: str
+    rule: str
+    file: str
+    line: int | None
+    message: str
+
+    def __post_init__(self) -> None:
+        if self.level not in LEVELS:
+            raise ValueError(f"unknown finding level {self.level!r}")
+
+    def format(self) -> str:
+        """`file:line: rule: message`, the shape compilers and linters use."""
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.rule}: {self.message}"
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def sort_key(finding: Finding) -> tuple:
+    """Group by file, then line, then severity."""
+    return (finding.file, finding.line or 0, LEVELS.index(finding.level), finding.rule)
+
+
+def display_path(path: str) -> str:
+    """A path relative to the working directory (the repository) when inside it."""
+    relative = os.path.relpath(path)
+    return path if relative.startswith("..") else relative.replace(os.sep, "/")
+
+
+def log_findings(findings: Iterable[Finding]) -> None:
+    """Log every finding at its own level, sorted by file and line.
+
+    Info findings show at Pelican's default verbosity too; a quieter Pelican
+    (-q) quietens them as well.
+    """
+    pelican_level = logging.getLogger("pelican").getEffectiveLevel()
+    logger.setLevel(logging.INFO if pelican_level <= logging.WARNING else pelican_level)
+    for finding in sorted(findings, key=sort_key):
+        logger.log(LOG_LEVELS[finding.level], "%s", finding.format())
+
+
+def record(context: dict, findings: Iterable[Finding]) -> list[Finding]:
+    """Add findings to this build's list in the Pelican context and return them."""
+    findings = list(findings)
+    context.setdefault(CONTEXT_KEY, []).extend(findings)
+    return findings

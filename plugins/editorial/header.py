@@ -1,0 +1,60 @@
+"""Reading a Markdown file's metadata header, with the line of each field."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# The same shapes Python-Markdown's meta extension accepts.
+_FIELD_RE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)")
+_MORE_RE = re.compile(r"^[ ]{4,}(?P<value>.*)")
+_FENCE_RE = re.compile(r"^(-{3}|\.{3})(\s.*)?$")
+
+
+@dataclass(frozen=True)
+class HeaderLine:
+    """One `Key: value` line of a Markdown metadata header."""
+
+    line: int
+    key: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Header:
+    """The parsed metadata header and the first line that ended it, if not blank."""
+
+    fields: tuple[HeaderLine, ...]
+    stopped_at: tuple[int, str] | None
+
+    def find(self, key: str) -> HeaderLine | None:
+        """The first field named `key` (case-insensitive)."""
+        key = key.lower()
+        return next((f for f in self.fields if f.key.lower() == key), None)
+
+
+def parse_header(text: str) -> Header:
+    """Read the metadata header at the top of a Markdown file."""
+    fields: list[HeaderLine] = []
+    lines = text.lstrip("\ufeff").splitlines()
+    start = 1 if lines and _FENCE_RE.match(lines[0]) else 0
+    for number, line in enumerate(lines[start:], start=start + 1):
+        if not line.strip() or (start and _FENCE_RE.match(line)):
+            return Header(tuple(fields), None)
+        if match := _FIELD_RE.match(line):
+            fields.append(HeaderLine(number, match["key"], match["value"].strip()))
+        elif not (fields and _MORE_RE.match(line)):
+            return Header(tuple(fields), (number, line))
+    return Header(tuple(fields), None)
+
+
+def read_header(path: str) -> Header:
+    """The metadata header of a Markdown file on disk."""
+    with open(path, encoding="utf-8-sig", errors="replace") as f:
+        return parse_header(f.read())
+
+
+def field_line(path: str, key: str) -> int | None:
+    """The line of metadata field `key` in a file, if it is there."""
+    field = read_header(path).find(key)
+    return field.line if field else None

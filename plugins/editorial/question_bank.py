@@ -1,0 +1,107 @@
+"""The question bank, content/questions.yml: what customers ask, validated on load."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+
+from editorial.findings import Finding, display_path
+from editorial.registry import Entry, load_entries
+
+TOPICS = ("cost", "problems", "comparisons", "reviews", "best", "how-to", "other")
+STAGES = ("awareness", "consideration", "decision", "retention")
+FIELDS = ("id", "question", "topic", "stage", "asked", "heard_in")
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question customers ask."""
+
+    id: str
+    text: str
+    topic: str
+    stage: str
+    asked: int
+    heard_in: tuple[str, ...]
+    line: int
+
+
+@dataclass(frozen=True)
+class Bank:
+    """The valid questions of the bank, by id, in file order."""
+
+    questions: dict[str, Question]
+    path: str
+
+    def get(self, question_id: str) -> Question | None:
+        return self.questions.get(question_id)
+
+    def close_ids(self, question_id: str, n: int = 3) -> list[str]:
+        """Ids that look like a mistyped `question_id`."""
+        return difflib.get_close_matches(question_id, list(self.questions), n=n, cutoff=0.6)
+
+
+def load_bank(path: Path) -> tuple[Bank, list[Finding]]:
+    """Load and validate the bank; invalid entries are left out and reported."""
+    entries, findings = load_entries(path, "question bank")
+    name = display_path(str(path))
+    questions: dict[str, Question] = {}
+    for entry in entries:
+        question, problems = _validate(entry, name)
+        findings += problems
+        if question is None:
+            continue
+        if question.id in questions:
+            first = questions[question.id]
+            findings.append(Finding(
+                "error", "bank-duplicate-id", name, entry.line_of("id"),
+                f"id {question.id!r} is already used by the entry at line {first.line}; "
+                "give this question its own id (the second entry is ignored)"))
+            continue
+        questions[question.id] = question
+    return Bank(questions, name), findings
+
+
+def _validate(entry: Entry, name: str) -> tuple[Question | None, list[Finding]]:
+    data, problems = entry.data, []
+
+    def problem(rule: str, key: str, message: str) -> None:
+        problems.append(Finding("error", rule, name, entry.line_of(key), message))
+
+    question_id = str(data.get("id") or "").strip()
+    label = f"entry {question_id!r}" if question_id else "this entry"
+    if not question_id:
+        problem("bank-missing-id", "id", "this entry has no id; add 'id: some-short-name'")
+    text = data.get("question")
+    if not isinstance(text, str) or not text.strip():
+        problem("bank-missing-question", "question",
+                f"{label} has no question text; add 'question: ...' in the customer's words")
+    topic = data.get("topic", "other")
+    if topic not in TOPICS:
+        problem("bank-unknown-topic", "topic",
+                f"{label}: topic {topic!r} is not one of {', '.join(TOPICS)}")
+    stage = data.get("stage", "awareness")
+    if stage not in STAGES:
+        problem("bank-unknown-stage", "stage",
+                f"{label}: stage {stage!r} is not one of {', '.join(STAGES)}")
+    asked = data.get("asked", 0)
+    if not isinstance(asked, int) or isinstance(asked, bool) or asked < 0:
+        problem("bank-bad-asked", "asked",
+                f"{label}: asked must be a whole number of times (0 or more), not {asked!r}")
+    heard_in = data.get("heard_in", [])
+    heard_in = [heard_in] if isinstance(heard_in, str) else heard_in
+    if not isinstance(heard_in, list) or not all(isinstance(h, str) for h in heard_in):
+        problem("bank-bad-heard-in", "heard_in",
+                f"{label}: heard_in must be a list such as [sales-call, webinar]")
+    for key in data:
+        if key not in FIELDS:
+            hint = difflib.get_close_matches(str(key), FIELDS, n=1)
+            problems.append(Finding(
+                "warning", "bank-unknown-field", name, entry.line_of(key),
+                f"{label}: unknown field {key!r}"
+                + (f"; did you mean {hint[0]!r}?" if hint else f"; fields are {', '.join(FIELDS)}")))
+    if any(p.level == "error" for p in problems):
+        return None, problems
+    return Question(question_id, text.strip(), topic, stage, asked,
+                    tuple(heard_in), entry.line), problems

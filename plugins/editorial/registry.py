@@ -1,0 +1,69 @@
+"""Load a YAML registry (a list of mappings) keeping each entry's line numbers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from editorial.findings import Finding, display_path
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One mapping of a registry file, with the line it starts on and each key's line."""
+
+    line: int
+    data: dict[str, Any]
+    key_lines: dict[str, int] = field(default_factory=dict)
+
+    def line_of(self, key: str) -> int:
+        """The line of `key`, or of the entry when the key is missing."""
+        return self.key_lines.get(key, self.line)
+
+
+def load_entries(path: Path, what: str) -> tuple[list[Entry], list[Finding]]:
+    """Read `path` as a YAML list of mappings; errors name the file, line and fix.
+
+    A missing file gives no entries and no findings: registries are optional.
+    """
+    if not path.is_file():
+        return [], []
+    name = display_path(str(path))
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        return [], [Finding("error", "registry-encoding", name, None,
+                            f"not valid UTF-8 (byte offset {exc.start}); re-save it as UTF-8")]
+    loader = yaml.SafeLoader(text)
+    try:
+        root = loader.get_single_node()
+        if root is None:
+            return [], []
+        if not isinstance(root, yaml.SequenceNode):
+            return [], [Finding("error", "registry-shape", name, root.start_mark.line + 1,
+                                f"the {what} must be a YAML list of entries, each starting "
+                                "with '- id: ...'")]
+        entries, findings = [], []
+        for node in root.value:
+            line = node.start_mark.line + 1
+            if not isinstance(node, yaml.MappingNode):
+                findings.append(Finding("error", "registry-shape", name, line,
+                                        f"this {what} entry is not a mapping; write it as "
+                                        "'- id: ...' followed by 'key: value' lines"))
+                continue
+            data = loader.construct_mapping(node, deep=True)
+            key_lines = {k.value: k.start_mark.line + 1 for k, _ in node.value
+                         if isinstance(k, yaml.ScalarNode)}
+            entries.append(Entry(line, data, key_lines))
+        return entries, findings
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc)
+        return [], [Finding("error", "registry-syntax", name, mark.line + 1 if mark else None,
+                            f"YAML syntax error ({problem}); fix the indentation or quoting "
+                            f"there. No {what} entries were loaded.")]
+    finally:
+        loader.dispose()
