@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +33,26 @@ def build_site(settings_file: str, output: Path, content: Path = CONTENT, **over
     finally:
         os.chdir(cwd)
     return output
+
+
+def build_with_log(
+    settings_file: str, output: Path, content: Path, **overrides
+) -> tuple[Path, list[logging.LogRecord]]:
+    """build_site, also returning every record logged at INFO or above."""
+    records: list[logging.LogRecord] = []
+    handler = logging.Handler(level=logging.INFO)
+    handler.emit = records.append
+    logging.getLogger().addHandler(handler)
+    try:
+        build_site(settings_file, output, content, **overrides)
+    finally:
+        logging.getLogger().removeHandler(handler)
+    return output, records
+
+
+def findings_in(records: list[logging.LogRecord]) -> list[str]:
+    """The findings the plugins logged, as their one-line texts."""
+    return [r.getMessage() for r in records if r.name == "editorial"]
 
 
 @dataclass(frozen=True)

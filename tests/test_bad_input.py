@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from conftest import DATA, build_site, soup
+from conftest import DATA, build_with_log, soup
 
 # file name -> words the single error line about it must contain
 EXPECTED = {
@@ -28,15 +28,7 @@ def broken_build(tmp_path_factory):
     (content / "articles" / "latin-1.md").write_bytes(
         "Title: Caf\u00e9 prices\nDate: 2026-02-08\n\nCaf\u00e9 au lait.\n".encode("latin-1")
     )
-    records: list[logging.LogRecord] = []
-    handler = logging.Handler(level=logging.WARNING)
-    handler.emit = records.append
-    logging.getLogger().addHandler(handler)
-    try:
-        output = build_site("pelicanconf.py", content.parent / "output", content)
-    finally:
-        logging.getLogger().removeHandler(handler)
-    return output, records
+    return build_with_log("pelicanconf.py", content.parent / "output", content)
 
 
 def errors(records):
