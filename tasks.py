@@ -237,10 +237,9 @@ def test(c, args=""):
 )
 def bench(c, articles=2000, repeat=1):
     """Time this site's build against plain Pelican on the bench corpus"""
-    c.run(
-        f"{shlex.quote(sys.executable)} -m benchmarks.bench "
-        f"--articles {int(articles)} --repeat {int(repeat)}"
-    )
+    python = shlex.quote(sys.executable)
+    c.run(f"{python} -m benchmarks.bench --articles {int(articles)} --repeat {int(repeat)}")
+    c.run(f"{python} -m benchmarks.inference")
 
 
 def staged_build(settings_file: str) -> list[str]:

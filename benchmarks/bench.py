@@ -27,9 +27,33 @@ from pathlib import Path
 from benchmarks import corpus
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-CONFIGS = ("site", "plain")
+PROJECT_PLUGINS = ("customer_questions", "customer_sources")
 # Source files whose change means a stored corpus is out of date.
 _GENERATOR_FILES = ("corpus.py", "articles.py", "prose.py", "registries.py", "wordbank.py")
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One build to measure: a name for the table, a benchmarks.build config, overrides."""
+
+    name: str
+    config: str
+    overrides: tuple[str, ...] = ()
+
+
+def default_variants() -> list[Variant]:
+    """The site, the site without each project plugin (and without all), plain Pelican."""
+    from pelican.settings import read_settings
+
+    plugins = read_settings(str(REPO_ROOT / "pelicanconf.py"))["PLUGINS"]
+    project = [p for p in PROJECT_PLUGINS if p in plugins]
+    variants = [Variant("site", "site")]
+    for left_out in [[p] for p in project] + ([project] if len(project) > 1 else []):
+        kept = [p for p in plugins if p not in left_out]
+        variants.append(Variant(f"site without {' and '.join(left_out)}", "site",
+                                (f"PLUGINS={json.dumps(kept)}",)))
+    variants.append(Variant("plain", "plain"))
+    return variants
 
 
 @dataclass(frozen=True)
@@ -144,11 +168,13 @@ def run(
     repeat: int = 1,
     site_overrides: Sequence[str] = (),
     progress: Callable[[str], None] | None = None,
+    variants: Sequence[Variant] | None = None,
 ) -> list[Result]:
-    """Generate (or reuse) the corpus, build it `repeat` times per config, summarise.
+    """Generate (or reuse) the corpus, build it `repeat` times per variant, summarise.
 
-    site_overrides are `KEY=JSON` settings passed to the site build only.
+    site_overrides are `KEY=JSON` settings passed to every build of the site config.
     """
+    variants = list(variants or default_variants())
     report = progress or (lambda message: None)
     with tempfile.TemporaryDirectory(prefix="pelican-bench-") as scratch:
         base = Path(workdir) if workdir else Path(scratch)
@@ -158,19 +184,20 @@ def run(
             report(f"corpus: reusing {articles} articles in {content}")
         else:
             report(f"corpus: {articles} articles generated in {seconds:.2f} s")
-        runs: dict[str, list[dict]] = {config: [] for config in CONFIGS}
+        runs: dict[str, list[dict]] = {v.name: [] for v in variants}
         for round_number in range(1, repeat + 1):
-            for config in CONFIGS:
-                report(f"build {round_number}/{repeat}: {config} ...")
-                overrides = site_overrides if config == "site" else ()
-                result = run_build(config, content, base / f"output-{config}", overrides)
+            for v in variants:
+                report(f"build {round_number}/{repeat}: {v.name} ...")
+                overrides = [*(site_overrides if v.config == "site" else ()), *v.overrides]
+                output = base / f"output-{v.name.replace(' ', '-')}"
+                result = run_build(v.config, content, output, overrides)
                 report(f"  {result['seconds']:.2f} s, {result['peak_rss_mib']:.0f} MiB")
-                runs[config].append(result)
-    return [_summarise(config, runs[config]) for config in CONFIGS]
+                runs[v.name].append(result)
+    return [_summarise(v.name, runs[v.name]) for v in variants]
 
 
 def format_table(results: Sequence[Result]) -> str:
-    """An aligned table of the results, then the site / plain ratios."""
+    """An aligned table of the results, then the ratio of the site to each other build."""
     header = ("config", "articles", "seconds", "articles/s", "peak MiB")
     rows = [
         (
@@ -190,13 +217,13 @@ def format_table(results: Sequence[Result]) -> str:
         return "  ".join([first, *rest])
 
     lines = [line(header), *(line(row) for row in rows)]
-    by_config = {r.config: r for r in results}
-    site, plain = by_config.get("site"), by_config.get("plain")
-    if site and plain and plain.seconds and plain.peak_rss_mib:
-        lines.append(
-            f"site / plain: {site.seconds / plain.seconds:.2f}× time, "
-            f"{site.peak_rss_mib / plain.peak_rss_mib:.2f}× memory"
-        )
+    site = next((r for r in results if r.config == "site"), None)
+    for other in results:
+        if site and other is not site and other.seconds and other.peak_rss_mib:
+            lines.append(
+                f"site / {other.config}: {site.seconds / other.seconds:.2f}× time, "
+                f"{site.peak_rss_mib / other.peak_rss_mib:.2f}× memory"
+            )
     return "\n".join(lines)
 
 

@@ -52,6 +52,18 @@ AUDIENCES: dict[str, str] = {
     "training": "training providers",
     "wholesalers": "wholesalers",
     "family-firms": "family-owned businesses",
+    "charities": "charities",
+    "construction": "construction firms",
+    "insurance": "insurance brokers",
+    "law": "law firms",
+    "accountancy": "accountancy practices",
+    "it-services": "IT services firms",
+    "marketplaces": "online marketplaces",
+    "hardware": "hardware makers",
+    "telecoms": "telecoms providers",
+    "property": "property managers",
+    "print": "print companies",
+    "security": "security firms",
 }
 
 # Things compared head to head: (option a, option b, related subject, id stem).
