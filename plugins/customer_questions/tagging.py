@@ -106,15 +106,20 @@ class Tagger:
 
     def _declared_text(self, text: str) -> tuple[dict, list[Note]]:
         entry = self._by_text.get(normalise_question(text))
-        match = None if entry else self.matcher.match(text)
+        if entry:
+            return self._data(entry.text, entry, DECLARED, "metadata"), [Note(
+                "info", "question-id-missing",
+                f"Question is bank entry {entry.id!r}; add the line "
+                f"'Question-Id: {entry.id}' so the bank counts this article", "question")]
+        match = self.matcher.match(text)
+        notes = []
         if match:
             entry = self.bank.get(match.question_id)
-        if entry is None:
-            return self._data(text, None, DECLARED, "metadata"), []
-        note = Note("info", "question-id-missing",
-                    f"Question matches bank entry {entry.id!r}; add the line "
-                    f"'Question-Id: {entry.id}' so the bank counts this article", "question")
-        return self._data(entry.text, entry, DECLARED, "metadata"), [note]
+            notes.append(Note(
+                "info", "question-id-missing",
+                f"Question is close to bank entry {entry.id!r} ({entry.text!r}); if it is "
+                f"the same question, add the line 'Question-Id: {entry.id}'", "question"))
+        return self._data(text, None, DECLARED, "metadata"), notes
 
     def _inferred(self, title: str, headings: Sequence[str]) -> tuple[dict | None, list[Note]]:
         questions = [h for h in headings if is_question(h)]
