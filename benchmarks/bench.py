@@ -3,8 +3,10 @@
     python -m benchmarks.bench [--articles N] [--repeat R] [--workdir DIR]
 
 Each build runs in its own process (benchmarks.build), so timings and peak memory
-are not shared between them. With --repeat, builds alternate site, plain, site, ...
-and the table keeps the median time and the largest peak memory of each config.
+are not shared between them. With --repeat, builds alternate between the variants,
+and the table keeps the median times and the largest peak memory of each. Ratios
+use CPU time: on a shared machine wall time varies by a third from run to run,
+while a single-threaded build's CPU time varies far less.
 """
 
 from __future__ import annotations
@@ -62,7 +64,8 @@ class Result:
 
     config: str
     articles: int
-    seconds: float  # median over runs
+    seconds: float  # median wall time over runs
+    cpu_seconds: float  # median process CPU time over runs
     peak_rss_mib: float  # largest over runs
     runs: int
 
@@ -157,6 +160,7 @@ def _summarise(config: str, runs: list[dict]) -> Result:
         config=config,
         articles=runs[-1]["articles"],
         seconds=statistics.median(run["seconds"] for run in runs),
+        cpu_seconds=statistics.median(run["cpu_seconds"] for run in runs),
         peak_rss_mib=max(run["peak_rss_mib"] for run in runs),
         runs=len(runs),
     )
@@ -198,12 +202,13 @@ def run(
 
 def format_table(results: Sequence[Result]) -> str:
     """An aligned table of the results, then the ratio of the site to each other build."""
-    header = ("config", "articles", "seconds", "articles/s", "peak MiB")
+    header = ("config", "articles", "seconds", "CPU s", "articles/s", "peak MiB")
     rows = [
         (
             r.config,
             str(r.articles),
             f"{r.seconds:.2f}",
+            f"{r.cpu_seconds:.2f}",
             f"{r.articles_per_second:.1f}",
             f"{r.peak_rss_mib:.1f}",
         )
@@ -219,9 +224,10 @@ def format_table(results: Sequence[Result]) -> str:
     lines = [line(header), *(line(row) for row in rows)]
     site = next((r for r in results if r.config == "site"), None)
     for other in results:
-        if site and other is not site and other.seconds and other.peak_rss_mib:
+        if site and other is not site and other.cpu_seconds and other.peak_rss_mib:
             lines.append(
-                f"site / {other.config}: {site.seconds / other.seconds:.2f}× time, "
+                f"site / {other.config}: {site.cpu_seconds / other.cpu_seconds:.2f}× CPU time "
+                f"({site.seconds / other.seconds:.2f}× wall), "
                 f"{site.peak_rss_mib / other.peak_rss_mib:.2f}× memory"
             )
     return "\n".join(lines)

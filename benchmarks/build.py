@@ -3,7 +3,8 @@
     python -m benchmarks.build --config site|plain --content DIR --output DIR
                                [--settings PATH] [--set KEY=JSON ...]
 
-Prints one JSON line to stdout: config, seconds (wall time of Pelican(settings).run(),
+Prints one JSON line to stdout: config, seconds and cpu_seconds (wall and process CPU
+time of Pelican(settings).run(),
 plugin registration included, settings loading excluded), peak_rss_mib (the whole
 process) and articles (published articles the build generated). Pelican's own output
 and its log (WARNING and above) go to stderr.
@@ -23,6 +24,7 @@ from typing import Any, TextIO
 
 from pelican import Pelican, signals
 from pelican.generators import ArticlesGenerator
+from pelican.log import init as init_logging
 from pelican.settings import read_settings
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -68,14 +70,14 @@ class _ArticleCounter:
                 self.count = len(generator.articles)
 
 
-def measure(settings: dict[str, Any]) -> tuple[float, int]:
-    """Build the site; return (seconds, published articles)."""
+def measure(settings: dict[str, Any]) -> tuple[float, float, int]:
+    """Build the site; return (wall seconds, CPU seconds, published articles)."""
     requested = settings.get("PLUGINS")
     requested = None if requested is None else list(requested)
     counter = _ArticleCounter()
     signals.all_generators_finalized.connect(counter)
     try:
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         pelican = Pelican(settings)
         if requested is not None and len(pelican.plugins) != len(requested):
             loaded = ", ".join(pelican.settings["PLUGINS"]) or "none"
@@ -83,10 +85,10 @@ def measure(settings: dict[str, Any]) -> tuple[float, int]:
                 f"plugins {requested} requested but only {loaded} loaded; see the log above"
             )
         pelican.run()
-        seconds = time.perf_counter() - start
+        seconds, cpu_seconds = time.perf_counter() - start, time.process_time() - cpu_start
     finally:
         signals.all_generators_finalized.disconnect(counter)
-    return seconds, counter.count
+    return seconds, cpu_seconds, counter.count
 
 
 def peak_rss_mib() -> float:
@@ -142,15 +144,14 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"content directory {content} does not exist")
 
     real_stdout = _quiet_stdout()  # Pelican prints its summary to stdout; keep ours clean
-    logging.basicConfig(
-        level=logging.WARNING, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s"
-    )
+    init_logging(level=logging.WARNING)  # Pelican's own handler, as `pelican` uses
     os.chdir(REPO_ROOT)  # the project's settings and plugins expect the repository root
     settings = settings_for(args.config, content, output, settings_file, dict(args.overrides))
-    seconds, articles = measure(settings)
+    seconds, cpu_seconds, articles = measure(settings)
     result = {
         "config": args.config,
         "seconds": round(seconds, 3),
+        "cpu_seconds": round(cpu_seconds, 3),
         "peak_rss_mib": round(peak_rss_mib(), 1),
         "articles": articles,
     }

@@ -85,17 +85,18 @@ def tag_articles(generator) -> None:
 
 
 def competing(answered: dict[str, dict]) -> list[Finding]:
-    """An info finding on each published article that shares its question with another."""
+    """One info finding per question answered by several published articles.
+
+    It goes on the newest of them, the one that started competing, and names the rest.
+    """
     findings = []
     for group in answered.values():
-        if len(group["articles"]) < 2:
-            continue
-        for article in group["articles"]:
-            others = [display_path(a.source_path) for a in group["articles"] if a is not article]
+        newest, *older = group["articles"]  # newest first
+        if older:
             findings.append(Finding(
-                "info", "competing-articles", display_path(article.source_path),
-                None, f"answers the same question as {', '.join(others)} "
-                f"({group['text']!r}); they compete for the same reader: merge them, or "
+                "info", "competing-articles", display_path(newest.source_path), None,
+                f"answers the same question as {', '.join(display_path(a.source_path) for a in older)}"
+                f" ({group['text']!r}); they compete for the same reader: merge them, or "
                 "make each answer its own question"))
     return findings
 
