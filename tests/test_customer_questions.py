@@ -57,7 +57,7 @@ def test_a_declared_bank_question_is_shown_and_linked_to_its_page(dev):
     assert href == "/questions/workshop-cost/"
     page = soup(output / "questions" / "workshop-cost" / "index.html")
     assert page.find("h1").get_text() == text
-    listed = {h.get_text(strip=True) for h in page.select("main article h2")}
+    listed = {h.get_text(strip=True) for h in page.select("main article h3")}
     assert listed == {"What our alignment workshops cost", "The workshop price list explained"}
 
 
@@ -90,7 +90,10 @@ def test_a_title_phrased_as_a_question_is_inferred_when_no_bank_question_fits(de
     assert "'Question: Should you write your own case studies?'" in message
     text, href = answers(article(output, "should-you-write-your-own-case-studies"))
     assert text == "Should you write your own case studies?"
-    assert (output / href.strip("/") / "index.html").is_file()
+    # Only a suggestion until declared: no question page, not on the hub.
+    assert href is None
+    assert not (output / "questions" / "should-you-write-your-own-case-studies").exists()
+    assert "case studies" not in soup(output / "questions" / "index.html").get_text()
 
 
 def test_a_question_heading_can_match_the_bank(dev):

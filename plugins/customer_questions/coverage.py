@@ -25,6 +25,17 @@ def answered_questions(articles: Iterable[Any]) -> dict[str, dict]:
     return groups
 
 
+def has_page(group: dict) -> bool:
+    """A question gets a page when it is in the bank or an article declares it.
+
+    A title that merely reads as a question is a suggestion until an author
+    declares it, so it does not appear among the customer questions.
+    """
+    return group["id"] is not None or any(
+        a.customer_question["how"] == "declared" for a in group["articles"]
+    )
+
+
 def hub_groups(bank: Bank, answered: dict[str, dict], show_unanswered: bool) -> list[dict]:
     """Questions for the hub page, by stage then topic; free-text ones last."""
     groups = []

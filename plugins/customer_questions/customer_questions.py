@@ -11,7 +11,9 @@ What it adds:
   topic), `question_coverage` (every bank question with the articles answering
   it, and the gaps ranked by `asked`), and findings in `editorial_findings`.
 - Pages: the hub (CUSTOMER_QUESTIONS_HUB_SAVE_AS) and one page per answered
-  question (CUSTOMER_QUESTIONS_SAVE_AS), with the theme's `questions` and
+  question that is in the bank or declared by an article (a title that only
+  reads as a question gets none until declared) (CUSTOMER_QUESTIONS_SAVE_AS),
+  with the theme's `questions` and
   `question` templates; the coverage as JSON if CUSTOMER_QUESTIONS_COVERAGE_SAVE_AS.
 - Findings, all logged: bank errors; unknown-question-id (error);
   question-inferred and no-question (warnings); question-id-missing,
@@ -36,11 +38,11 @@ from editorial.header import field_line
 from editorial.question_bank import load_bank
 from editorial.structured_data import absolute_url, structured_data
 
-from .coverage import answered_questions, coverage, hub_groups
+from .coverage import answered_questions, coverage, has_page, hub_groups
 from .matching import QuestionMatcher, headings
 from .pages import QuestionsGenerator
 from .settings import check_settings, settings_of
-from .tagging import Tagger
+from .tagging import Tagger, question_key
 
 def get_generators(pelican):
     return QuestionsGenerator
@@ -74,12 +76,17 @@ def tag_articles(generator) -> None:
         findings += [_finding(article, note) for note in notes]
     answered = answered_questions(published)
     findings += competing(answered)
-    hub = hub_groups(bank, answered, config["CUSTOMER_QUESTIONS_SHOW_UNANSWERED"])
+    with_pages = {key: group for key, group in answered.items() if has_page(group)}
+    for article in everything:
+        question = article.customer_question
+        if question and question_key(question) not in with_pages:
+            question["url"] = None
+    hub = hub_groups(bank, with_pages, config["CUSTOMER_QUESTIONS_SHOW_UNANSWERED"])
     generator.context["customer_questions_hub"] = {
         "url": config["CUSTOMER_QUESTIONS_HUB_URL"],
         "groups": hub,
     }
-    generator.context["customer_questions_answered"] = answered
+    generator.context["customer_questions_pages"] = with_pages
     generator.context["question_coverage"] = coverage(bank, answered)
     log_findings(record(generator.context, findings))
 
@@ -112,7 +119,7 @@ def _add_structured_data(article, settings: dict, config: dict) -> None:
     question = article.customer_question
     if question:
         about = {"@type": "Question", "name": question["text"]}
-        if article.status == "published":
+        if article.status == "published" and question["url"]:
             about["url"] = absolute_url(settings.get("SITEURL", ""), question["url"])
         data["about"] = about
 

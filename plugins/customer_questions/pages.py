@@ -31,7 +31,7 @@ class QuestionsGenerator(Generator):
             page_name="questions",
         )
         template = self.get_template("question")
-        for group in self.context["customer_questions_answered"].values():
+        for group in self.context["customer_questions_pages"].values():
             writer.write_file(
                 config["CUSTOMER_QUESTIONS_SAVE_AS"].format(slug=group["slug"]),
                 template,
