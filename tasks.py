@@ -277,9 +277,12 @@ def pelican_run(cmd: str) -> list[str]:
     cmd += " " + program.core.remainder  # allows to pass-through args to pelican
     init_logging()  # Pelican's handler first, so the collector does not replace it
     collector = ErrorCollector()
-    logging.getLogger().addHandler(collector)
+    loggers = [logging.getLogger(), logging.getLogger("editorial")]  # Pelican's, findings
+    for logger in loggers:
+        logger.addHandler(collector)
     try:
         pelican_main(shlex.split(cmd))
     finally:
-        logging.getLogger().removeHandler(collector)
+        for logger in loggers:
+            logger.removeHandler(collector)
     return collector.messages

@@ -42,11 +42,14 @@ def build_with_log(
     records: list[logging.LogRecord] = []
     handler = logging.Handler(level=logging.INFO)
     handler.emit = records.append
-    logging.getLogger().addHandler(handler)
+    loggers = [logging.getLogger(), logging.getLogger("editorial")]  # Pelican's, findings
+    for logger in loggers:
+        logger.addHandler(handler)
     try:
         build_site(settings_file, output, content, **overrides)
     finally:
-        logging.getLogger().removeHandler(handler)
+        for logger in loggers:
+            logger.removeHandler(handler)
     return output, records
 
 

@@ -202,10 +202,12 @@ def test_the_sample_site_flags_its_article_without_a_question(tmp_path, publishe
     assert shown == len(with_question)
 
 
-def test_a_cached_rebuild_gives_the_same_pages_and_findings(tmp_path):
+@pytest.mark.parametrize("layer", ["reader", "generator"])
+def test_a_cached_rebuild_gives_the_same_pages_and_findings(tmp_path, layer):
     content = tmp_path / "content"
     shutil.copytree(SITE, content)
-    cache = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True, "CACHE_PATH": str(tmp_path / "cache")}
+    cache = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True,
+             "CONTENT_CACHING_LAYER": layer, "CACHE_PATH": str(tmp_path / "cache")}
     runs = []
     for n in range(2):
         output, records = build_with_log("pelicanconf.py", tmp_path / f"out{n}", content, **cache)

@@ -4,13 +4,34 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
 LEVELS = ("error", "warning", "info")
 LOG_LEVELS = {"error": logging.ERROR, "warning": logging.WARNING, "info": logging.INFO}
 CONTEXT_KEY = "editorial_findings"
+
+
+class FindingsHandler(logging.Handler):
+    """Write each finding as one plain line, `level: file:line: rule: message`, to stderr.
+
+    A blog can have hundreds of findings; Pelican's rich handler takes about a
+    millisecond to lay out each line, this a few microseconds.
+    """
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            sys.stderr.write(f"{record.levelname.lower()}: {record.getMessage()}\n")
+        except Exception:
+            self.handleError(record)
+
+
+# Findings have their own logger and handler; whoever collects them (tasks.py,
+# the tests) listens on this logger as well as the root.
 logger = logging.getLogger("editorial")
+logger.propagate = False
+logger.addHandler(FindingsHandler())
 
 
 @dataclass(frozen=True)
