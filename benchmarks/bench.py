@@ -5,8 +5,9 @@
 Each build runs in its own process (benchmarks.build), so timings and peak memory
 are not shared between them. With --repeat, builds alternate between the variants,
 and the table keeps the median times and the largest peak memory of each. Ratios
-use CPU time: on a shared machine wall time varies by a third from run to run,
-while a single-threaded build's CPU time varies far less.
+are the median, over rounds, of CPU time within the same round: on a shared
+machine a build's time drifts by a third from minute to minute, and comparing
+builds that ran back to back cancels most of that drift.
 """
 
 from __future__ import annotations
@@ -68,6 +69,7 @@ class Result:
     cpu_seconds: float  # median process CPU time over runs
     peak_rss_mib: float  # largest over runs
     runs: int
+    cpu_runs: tuple[float, ...] = ()  # CPU seconds of each round, in round order
 
     @property
     def articles_per_second(self) -> float:
@@ -163,7 +165,17 @@ def _summarise(config: str, runs: list[dict]) -> Result:
         cpu_seconds=statistics.median(run["cpu_seconds"] for run in runs),
         peak_rss_mib=max(run["peak_rss_mib"] for run in runs),
         runs=len(runs),
+        cpu_runs=tuple(run["cpu_seconds"] for run in runs),
     )
+
+
+def paired_ratio(a: Result, b: Result) -> float:
+    """Median over rounds of a's CPU time over b's in the same round.
+
+    Builds of one round run back to back, so a slow spell on a shared machine
+    lands on both sides of each ratio instead of on one config's median.
+    """
+    return statistics.median(x / y for x, y in zip(a.cpu_runs, b.cpu_runs, strict=True))
 
 
 def run(
@@ -190,7 +202,8 @@ def run(
             report(f"corpus: {articles} articles generated in {seconds:.2f} s")
         runs: dict[str, list[dict]] = {v.name: [] for v in variants}
         for round_number in range(1, repeat + 1):
-            for v in variants:
+            # Alternate the order (A B C, C B A, ...) so no variant always runs first.
+            for v in variants if round_number % 2 else variants[::-1]:
                 report(f"build {round_number}/{repeat}: {v.name} ...")
                 overrides = [*(site_overrides if v.config == "site" else ()), *v.overrides]
                 output = base / f"output-{v.name.replace(' ', '-')}"
@@ -226,9 +239,9 @@ def format_table(results: Sequence[Result]) -> str:
     for other in results:
         if site and other is not site and other.cpu_seconds and other.peak_rss_mib:
             lines.append(
-                f"site / {other.config}: {site.cpu_seconds / other.cpu_seconds:.2f}× CPU time "
-                f"({site.seconds / other.seconds:.2f}× wall), "
-                f"{site.peak_rss_mib / other.peak_rss_mib:.2f}× memory"
+                f"site / {other.config}: {paired_ratio(site, other):.2f}× CPU time "
+                f"(median of {site.runs} paired rounds; medians {site.seconds / other.seconds:.2f}×"
+                f" wall), {site.peak_rss_mib / other.peak_rss_mib:.2f}× memory"
             )
     return "\n".join(lines)
 
