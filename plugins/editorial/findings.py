@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import sys
@@ -64,7 +65,12 @@ def sort_key(finding: Finding) -> tuple:
 
 def display_path(path: str) -> str:
     """A path relative to the working directory (the repository) when inside it."""
-    relative = os.path.relpath(path)
+    return _relative(path, os.getcwd())
+
+
+@functools.lru_cache(maxsize=4096)
+def _relative(path: str, cwd: str) -> str:
+    relative = os.path.relpath(path, cwd)
     return path if relative.startswith("..") else relative.replace(os.sep, "/")
 
 

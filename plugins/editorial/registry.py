@@ -10,6 +10,10 @@ import yaml
 
 from editorial.findings import Finding, display_path
 
+# libyaml's loader when PyYAML was built with it (the PyPI wheels are): same
+# results and marks, several times faster.
+SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 @dataclass(frozen=True)
 class Entry:
@@ -37,7 +41,7 @@ def load_entries(path: Path, what: str) -> tuple[list[Entry], list[Finding]]:
     except UnicodeDecodeError as exc:
         return [], [Finding("error", "registry-encoding", name, None,
                             f"not valid UTF-8 (byte offset {exc.start}); re-save it as UTF-8")]
-    loader = yaml.SafeLoader(text)
+    loader = SafeLoader(text)
     try:
         root = loader.get_single_node()
         if root is None:
