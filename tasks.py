@@ -238,7 +238,10 @@ def test(c, args=""):
 def bench(c, articles=2000, repeat=1):
     """Time this site's build against plain Pelican on the bench corpus"""
     python = shlex.quote(sys.executable)
-    c.run(f"{python} -m benchmarks.bench --articles {int(articles)} --repeat {int(repeat)}")
+    c.run(
+        f"{python} -m benchmarks.bench --articles {int(articles)} --repeat {int(repeat)} "
+        "--count-calls"
+    )
     c.run(f"{python} -m benchmarks.inference")
 
 

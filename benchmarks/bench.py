@@ -70,6 +70,7 @@ class Result:
     peak_rss_mib: float  # largest over runs
     runs: int
     cpu_runs: tuple[float, ...] = ()  # CPU seconds of each round, in round order
+    calls: int | None = None  # Python function calls of one build under cProfile
 
     @property
     def articles_per_second(self) -> float:
@@ -130,7 +131,9 @@ def prepare_corpus(workdir: Path, articles: int) -> tuple[Path, float | None]:
     return content, seconds
 
 
-def run_build(config: str, content: Path, output: Path, overrides: Sequence[str] = ()) -> dict:
+def run_build(
+    config: str, content: Path, output: Path, overrides: Sequence[str] = (), count_calls: bool = False
+) -> dict:
     """One build in a child process; its JSON result."""
     command = [
         sys.executable,
@@ -145,6 +148,8 @@ def run_build(config: str, content: Path, output: Path, overrides: Sequence[str]
     ]
     for override in overrides:
         command += ["--set", override]
+    if count_calls:
+        command.append("--count-calls")
     child = subprocess.run(command, cwd=REPO_ROOT, capture_output=True, text=True)
     lines = child.stdout.strip().splitlines()
     if child.returncode != 0 or not lines:
@@ -157,7 +162,7 @@ def run_build(config: str, content: Path, output: Path, overrides: Sequence[str]
         ) from None
 
 
-def _summarise(config: str, runs: list[dict]) -> Result:
+def _summarise(config: str, runs: list[dict], calls: int | None = None) -> Result:
     return Result(
         config=config,
         articles=runs[-1]["articles"],
@@ -166,6 +171,7 @@ def _summarise(config: str, runs: list[dict]) -> Result:
         peak_rss_mib=max(run["peak_rss_mib"] for run in runs),
         runs=len(runs),
         cpu_runs=tuple(run["cpu_seconds"] for run in runs),
+        calls=calls,
     )
 
 
@@ -185,6 +191,7 @@ def run(
     site_overrides: Sequence[str] = (),
     progress: Callable[[str], None] | None = None,
     variants: Sequence[Variant] | None = None,
+    count_calls: bool = False,
 ) -> list[Result]:
     """Generate (or reuse) the corpus, build it `repeat` times per variant, summarise.
 
@@ -210,7 +217,14 @@ def run(
                 result = run_build(v.config, content, output, overrides)
                 report(f"  {result['seconds']:.2f} s, {result['peak_rss_mib']:.0f} MiB")
                 runs[v.name].append(result)
-    return [_summarise(v.name, runs[v.name]) for v in variants]
+        calls: dict[str, int | None] = {v.name: None for v in variants}
+        if count_calls:
+            for v in variants:
+                report(f"counting calls: {v.name} ...")
+                overrides = [*(site_overrides if v.config == "site" else ()), *v.overrides]
+                output = base / f"output-{v.name.replace(' ', '-')}"
+                calls[v.name] = run_build(v.config, content, output, overrides, True)["calls"]
+    return [_summarise(v.name, runs[v.name], calls[v.name]) for v in variants]
 
 
 def format_table(results: Sequence[Result]) -> str:
@@ -238,6 +252,11 @@ def format_table(results: Sequence[Result]) -> str:
     site = next((r for r in results if r.config == "site"), None)
     for other in results:
         if site and other is not site and other.cpu_seconds and other.peak_rss_mib:
+            if site.calls and other.calls:
+                lines.append(
+                    f"site / {other.config}: {site.calls / other.calls:.3f}× Python function "
+                    f"calls ({site.calls:,} / {other.calls:,})"
+                )
             lines.append(
                 f"site / {other.config}: {paired_ratio(site, other):.2f}× CPU time "
                 f"(median of {site.runs} paired rounds; medians {site.seconds / other.seconds:.2f}×"
@@ -286,6 +305,11 @@ def main(argv: list[str] | None = None) -> int:
         metavar="KEY=JSON",
         help="extra setting for the site build only, e.g. --set 'PLUGINS=[\"sitemap\"]'",
     )
+    parser.add_argument(
+        "--count-calls",
+        action="store_true",
+        help="also build each variant once under cProfile and compare function call counts",
+    )
     args = parser.parse_args(argv)
     if args.articles < 1 or args.repeat < 1:
         parser.error("--articles and --repeat must be at least 1")
@@ -295,7 +319,8 @@ def main(argv: list[str] | None = None) -> int:
 
     machine = machine_info()
     try:
-        results = run(args.articles, args.workdir, args.repeat, args.site_overrides, progress)
+        results = run(args.articles, args.workdir, args.repeat, args.site_overrides, progress,
+                      count_calls=args.count_calls)
     except BuildFailed as failure:
         print(
             f"error: {failure}\n--- last lines of its stderr ---\n{failure.stderr_tail()}",
