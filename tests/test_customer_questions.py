@@ -92,6 +92,8 @@ def test_a_title_phrased_as_a_question_is_inferred_when_no_bank_question_fits(de
     assert text == "Should you write your own case studies?"
     # Only a suggestion until declared: no question page, not on the hub.
     assert href is None
+    about = json_ld(article(output, "should-you-write-your-own-case-studies"))["about"]
+    assert about == {"@type": "Question", "name": "Should you write your own case studies?"}
     assert not (output / "questions" / "should-you-write-your-own-case-studies").exists()
     assert "case studies" not in soup(output / "questions" / "index.html").get_text()
 

@@ -44,7 +44,9 @@ from .pages import QuestionsGenerator
 from .settings import check_settings, settings_of
 from .tagging import Tagger, question_key
 
+
 def get_generators(pelican):
+    """The generator that writes the hub and the question pages."""
     return QuestionsGenerator
 
 
@@ -72,7 +74,6 @@ def tag_articles(generator) -> None:
     for article in everything:
         question, notes = tagger.tag(article.metadata, article.title, headings(article.content))
         article.customer_question = question
-        _add_structured_data(article, settings, config)
         findings += [_finding(article, note) for note in notes]
     answered = answered_questions(published)
     findings += competing(answered)
@@ -81,6 +82,7 @@ def tag_articles(generator) -> None:
         question = article.customer_question
         if question and question_key(question) not in with_pages:
             question["url"] = None
+        _add_structured_data(article, settings)
     hub = hub_groups(bank, with_pages, config["CUSTOMER_QUESTIONS_SHOW_UNANSWERED"])
     generator.context["customer_questions_hub"] = {
         "url": config["CUSTOMER_QUESTIONS_HUB_URL"],
@@ -113,7 +115,7 @@ def _finding(article, note) -> Finding:
     return Finding(note.level, note.rule, display_path(article.source_path), line, note.message)
 
 
-def _add_structured_data(article, settings: dict, config: dict) -> None:
+def _add_structured_data(article, settings: dict) -> None:
     article.structured_data = None  # rebuilt every build, never stale from a cache
     data = structured_data(article, settings)
     question = article.customer_question

@@ -58,7 +58,13 @@ def load_entries(path: Path, what: str) -> tuple[list[Entry], list[Finding]]:
                                         f"this {what} entry is not a mapping; write it as "
                                         "'- id: ...' followed by 'key: value' lines"))
                 continue
-            data = loader.construct_mapping(node, deep=True)
+            try:
+                data = loader.construct_mapping(node, deep=True)
+            except (ValueError, yaml.constructor.ConstructorError) as exc:  # e.g. 2026-02-30
+                findings.append(Finding("error", "registry-value", name, line,
+                                        f"a value in this {what} entry cannot be read ({exc}); "
+                                        "check that dates are real dates (YYYY-MM-DD)"))
+                continue
             key_lines = {k.value: k.start_mark.line + 1 for k, _ in node.value
                          if isinstance(k, yaml.ScalarNode)}
             entries.append(Entry(line, data, key_lines))
