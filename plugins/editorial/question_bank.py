@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from editorial.findings import Finding, display_path
-from editorial.registry import Entry, load_entries
+from editorial.registry import Entry, load_entries, unique_by_id
 
 TOPICS = ("cost", "problems", "comparisons", "reviews", "best", "how-to", "other")
 STAGES = ("awareness", "consideration", "decision", "retention")
@@ -46,20 +46,8 @@ def load_bank(path: Path) -> tuple[Bank, list[Finding]]:
     """Load and validate the bank; invalid entries are left out and reported."""
     entries, findings = load_entries(path, "question bank")
     name = display_path(str(path))
-    questions: dict[str, Question] = {}
-    for entry in entries:
-        question, problems = _validate(entry, name)
-        findings += problems
-        if question is None:
-            continue
-        if question.id in questions:
-            first = questions[question.id]
-            findings.append(Finding(
-                "error", "bank-duplicate-id", name, entry.line_of("id"),
-                f"id {question.id!r} is already used by the entry at line {first.line}; "
-                "give this question its own id (the second entry is ignored)"))
-            continue
-        questions[question.id] = question
+    questions, problems = unique_by_id(entries, name, _validate, "bank-duplicate-id", "question")
+    findings += problems
     return Bank(questions, name), findings
 
 

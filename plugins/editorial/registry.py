@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -77,3 +78,28 @@ def load_entries(path: Path, what: str) -> tuple[list[Entry], list[Finding]]:
                             f"there. No {what} entries were loaded.")]
     finally:
         loader.dispose()
+
+
+def unique_by_id(
+    entries: list[Entry],
+    name: str,
+    validate: Callable[[Entry, str], tuple[Any, list[Finding]]],
+    duplicate_rule: str,
+    noun: str,
+) -> tuple[dict[str, Any], list[Finding]]:
+    """Validate each entry; keep the first of each id and report the later ones."""
+    items: dict[str, Any] = {}
+    findings: list[Finding] = []
+    for entry in entries:
+        item, problems = validate(entry, name)
+        findings += problems
+        if item is None:
+            continue
+        if item.id in items:
+            findings.append(Finding(
+                "error", duplicate_rule, name, entry.line_of("id"),
+                f"id {item.id!r} is already used by the {noun} at line {items[item.id].line}; "
+                f"give this {noun} its own id (the second entry is ignored)"))
+            continue
+        items[item.id] = item
+    return items, findings

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from editorial.findings import Finding, display_path
-from editorial.registry import Entry, load_entries
+from editorial.registry import Entry, load_entries, unique_by_id
 
 KINDS = ("interview", "survey", "support-ticket", "sales-call", "review", "case-study", "community")
 CONSENTS = ("public", "anonymised", "private")
@@ -66,20 +66,8 @@ def load_registry(path: Path) -> tuple[Registry, list[Finding]]:
     """Load and validate the registry; invalid entries are left out and reported."""
     name = display_path(str(path))
     entries, findings = load_entries(path, "source registry")
-    sources: dict[str, Source] = {}
-    for entry in entries:
-        source, problems = _validate(entry, name)
-        findings += problems
-        if source is None:
-            continue
-        if source.id in sources:
-            first = sources[source.id]
-            findings.append(Finding(
-                "error", "sources-duplicate-id", name, entry.line_of("id"),
-                f"id {source.id!r} is already used by the source at line {first.line}; "
-                "give this source its own id (the second entry is ignored)"))
-            continue
-        sources[source.id] = source
+    sources, problems = unique_by_id(entries, name, _validate, "sources-duplicate-id", "source")
+    findings += problems
     return Registry(sources, name), findings
 
 
