@@ -25,7 +25,7 @@ PLUGIN_PATHS = [str(Path(__file__).resolve().parent / "plugins")]
 # The plugins (and tasks.py) share the `editorial` package in plugins/.
 if PLUGIN_PATHS[0] not in sys.path:
     sys.path.insert(0, PLUGIN_PATHS[0])
-PLUGINS = ["content_guard", "customer_questions", "sitemap"]
+PLUGINS = ["content_guard", "customer_questions", "customer_sources", "sitemap"]
 # 404 and robots.txt are not pages for search engines.
 SITEMAP = {"format": "xml", "exclude": [r"^404\.html$", r"^robots\.txt$"]}
 
@@ -34,6 +34,11 @@ SITEMAP = {"format": "xml", "exclude": [r"^404\.html$", r"^robots\.txt$"]}
 # a JSON file for editors. publishconf.py turns both off.
 CUSTOMER_QUESTIONS_SHOW_UNANSWERED = True
 CUSTOMER_QUESTIONS_COVERAGE_SAVE_AS = "editorial/question-coverage.json"
+
+# customer_sources: the registry is content/sources.yml. A post citing no customer
+# source is a warning while developing and an error in publish builds.
+CUSTOMER_SOURCES_MISSING_LEVEL = "warning"
+CUSTOMER_SOURCES_STALE_DAYS = 730
 
 # Feeds are for readers of the published site; publishconf.py turns them on.
 FEED_ALL_ATOM = None

@@ -36,6 +36,9 @@ DRAFT_PAGE_LANG_SAVE_AS = ""
 CUSTOMER_QUESTIONS_SHOW_UNANSWERED = False
 CUSTOMER_QUESTIONS_COVERAGE_SAVE_AS = ""
 
+# A post with no customer source may not be published (the publish gate).
+CUSTOMER_SOURCES_MISSING_LEVEL = "error"
+
 # robots.txt is rendered from theme/templates/robots.html.
 DIRECT_TEMPLATES = [*DIRECT_TEMPLATES, "robots"]  # noqa: F405
 ROBOTS_SAVE_AS = "robots.txt"

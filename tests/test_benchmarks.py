@@ -42,7 +42,9 @@ def test_corpus_articles_match_their_registries(tmp_path):
 def test_bench_builds_site_and_plain_and_reports_the_ratio(tmp_path):
     results = bench.run(articles=30, workdir=tmp_path, count_calls=True)
     by_config = {r.config: r for r in results}
-    assert set(by_config) == {"site", "site without customer_questions", "plain"}
+    assert set(by_config) == {
+        "site", "site without customer_questions", "site without customer_sources",
+        "site without customer_questions and customer_sources", "plain"}
     drafts = corpus.generate(tmp_path / "again", articles=30, questions=200, sources=150).drafts
     for result in results:
         assert result.articles == 30 - drafts

@@ -38,6 +38,17 @@ def repo(tmp_path) -> Path:
     return copy
 
 
+@pytest.fixture
+def publishable_repo(repo) -> Path:
+    """The copy, with the sample's deliberately unsourced posts marked exempt."""
+    for post in (repo / "content" / "articles").glob("*.md"):
+        text = post.read_text(encoding="utf-8")
+        header = text.split("\n\n", 1)[0]
+        if "Sources:" not in header and "Source-Exempt:" not in header and "— source:" not in text:
+            post.write_text("Source-Exempt: test fixture\n" + text, encoding="utf-8")
+    return repo
+
+
 def invoke(repo: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
     """Run `invoke ARGS` in the copy, with a clean publish environment."""
     environ = {k: v for k, v in os.environ.items() if k not in {"PUBLISH_TARGET", "SITEURL"}}
@@ -86,7 +97,8 @@ def test_publish_without_a_target_refuses_and_names_the_setting(repo):
     assert not (repo / "output").exists(), "nothing should be built without a target"
 
 
-def test_publish_to_a_local_rsync_target(repo, tmp_path):
+def test_publish_to_a_local_rsync_target(publishable_repo, tmp_path):
+    repo = publishable_repo
     target = tmp_path / "webroot"
     target.mkdir()
     (target / "stale.html").write_text("from an older deploy")
@@ -100,7 +112,18 @@ def test_publish_to_a_local_rsync_target(repo, tmp_path):
     assert canonical["href"].startswith("https://blog.test/")
 
 
-def test_publish_refuses_after_a_build_with_errors(repo, tmp_path):
+def test_publish_refuses_while_a_post_cites_no_customer_source(repo, tmp_path):
+    target = tmp_path / "webroot"
+    target.mkdir()
+    result = invoke(repo, "publish", PUBLISH_TARGET=f"{target}/")
+    assert result.returncode != 0
+    for post in ("publishing-prices-risks.md", "sales-content-library-review.md"):
+        assert f"error: content/articles/{post}: missing-source:" in result.stderr
+    assert list(target.iterdir()) == [], "nothing may be uploaded past the gate"
+
+
+def test_publish_refuses_after_a_build_with_errors(publishable_repo, tmp_path):
+    repo = publishable_repo
     target = tmp_path / "webroot"
     target.mkdir()
     (repo / "content" / "articles" / "broken.md").write_text("Date: 2026-01-01\n\nNo title.\n")
@@ -118,7 +141,8 @@ def test_build_strict_fails_on_errors_but_still_writes_the_rest(repo):
     assert (repo / "output" / "index.html").is_file()
 
 
-def test_gh_pages_commits_the_publish_build_to_its_branch(repo):
+def test_gh_pages_commits_the_publish_build_to_its_branch(publishable_repo):
+    repo = publishable_repo
     git_env = {
         "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.com",
         "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "test@example.com",

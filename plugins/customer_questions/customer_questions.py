@@ -82,7 +82,7 @@ def tag_articles(generator) -> None:
         question = article.customer_question
         if question and question_key(question) not in with_pages:
             question["url"] = None
-        _add_structured_data(article, settings)
+        _add_structured_data(article, settings, generator.context)
     hub = hub_groups(bank, with_pages, config["CUSTOMER_QUESTIONS_SHOW_UNANSWERED"])
     generator.context["customer_questions_hub"] = {
         "url": config["CUSTOMER_QUESTIONS_HUB_URL"],
@@ -115,9 +115,8 @@ def _finding(article, note) -> Finding:
     return Finding(note.level, note.rule, display_path(article.source_path), line, note.message)
 
 
-def _add_structured_data(article, settings: dict) -> None:
-    article.structured_data = None  # rebuilt every build, never stale from a cache
-    data = structured_data(article, settings)
+def _add_structured_data(article, settings: dict, context: dict) -> None:
+    data = structured_data(article, settings, context)
     question = article.customer_question
     if question:
         about = {"@type": "Question", "name": question["text"]}

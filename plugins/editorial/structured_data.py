@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+import uuid
 from typing import Any
 
 _TAG_RE = re.compile(r"<[^>]+>")
@@ -46,8 +47,17 @@ def blog_posting(article: Any, settings: dict) -> dict:
     return data
 
 
-def structured_data(article: Any, settings: dict) -> dict:
-    """The article's structured data, created on first use by whichever plugin asks."""
-    if not getattr(article, "structured_data", None):
+BUILD_KEY = "editorial_build"
+
+
+def structured_data(article: Any, settings: dict, context: dict) -> dict:
+    """The article's structured data for this build; the first plugin to ask creates it.
+
+    An article can come from Pelican's content cache with last build's data; a
+    key per build in the context tells the two apart.
+    """
+    build = context.setdefault(BUILD_KEY, uuid.uuid4().hex)
+    if getattr(article, "structured_data_build", None) != build:
         article.structured_data = blog_posting(article, settings)
+        article.structured_data_build = build
     return article.structured_data

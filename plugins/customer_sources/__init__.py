@@ -1,0 +1,3 @@
+from .customer_sources import register
+
+__all__ = ["register"]

@@ -1,0 +1,121 @@
+"""customer_sources: flag posts that cite no customer source; keep private details private.
+
+What it adds:
+
+- `article.source_verdict`: "cited", "missing" or "exempt".
+- `article.customer_sources`: the registered sources it cites, public fields only
+  (id, kind, kind_label, date, date_label, attribution, url), for the theme's
+  "Customer sources" list.
+- Customer quotes ("> — source: <id>") rendered with the source's public
+  attribution and kind in a <footer>; the blockquote gets class "customer-quote".
+- `citation` in the article's schema.org data for cited sources with a public URL.
+- Findings, all logged: registry errors; unknown-source-id, private-source and
+  private-leak (errors, the leak never printing the value); missing-source (level
+  from CUSTOMER_SOURCES_MISSING_LEVEL: a warning in development, an error in
+  publish builds); stale-sources (warning); unregistered-quote and source-exempt
+  (info).
+
+Settings (defaults in settings.py): CUSTOMER_SOURCES_REGISTRY (relative to PATH),
+CUSTOMER_SOURCES_MISSING_LEVEL, CUSTOMER_SOURCES_STALE_DAYS,
+CUSTOMER_SOURCES_TODAY (the date staleness counts from; None for today).
+"""
+
+from __future__ import annotations
+
+from itertools import chain
+from pathlib import Path
+
+from pelican import signals
+
+from editorial.findings import Finding, display_path, log_findings, record
+from editorial.header import field_line
+from editorial.source_registry import load_registry
+from editorial.structured_data import plain_text, structured_data
+
+from .detection import find_quotes
+from .rendering import attribute_quotes, source_entry
+from .settings import check_settings, settings_of, today
+from .verdicts import PrivateValues, assess
+
+ORIGINAL = "customer_sources_original"  # the content as Pelican rendered it
+
+
+def check_articles(generator) -> None:
+    """Assess and render every article's sources, then log the findings."""
+    settings, config = generator.settings, settings_of(generator.settings)
+    registry, findings = load_registry(Path(settings["PATH"]) / config["CUSTOMER_SOURCES_REGISTRY"])
+    private = PrivateValues(registry.private_values())
+    articles = sorted(
+        chain(generator.articles, generator.translations, generator.drafts,
+              generator.drafts_translations, generator.hidden_articles,
+              generator.hidden_translations),
+        key=lambda a: a.source_path,
+    )
+    for article in articles:
+        original = _original_content(article)
+        assessment = assess(
+            article.metadata, find_quotes(original), _article_text(article, original),
+            registry, private, today(config), config["CUSTOMER_SOURCES_STALE_DAYS"],
+            config["CUSTOMER_SOURCES_MISSING_LEVEL"], public=article.status == "published",
+        )
+        article.source_verdict = assessment.verdict
+        article.customer_sources = [source_entry(s) for s in assessment.cited]
+        _set_content(article, attribute_quotes(original, registry))
+        _add_citations(article, settings, generator.context)
+        findings += [_finding(article, note) for note in assessment.notes]
+    log_findings(record(generator.context, findings))
+
+
+def _original_content(article) -> str:
+    """The HTML Pelican rendered, kept aside so a second pass never sees our changes."""
+    if getattr(article, ORIGINAL, None) is None:
+        setattr(article, ORIGINAL, article._content)
+    return getattr(article, ORIGINAL)
+
+
+def _set_content(article, content: str) -> None:
+    """Replace an article's HTML, and forget what Pelican memoised from the old one."""
+    article._content = content
+    siteurl = article.get_siteurl()
+    for method in (type(article).get_content, type(article).get_summary):
+        method.cache.pop((article, siteurl), None)
+
+
+def _article_text(article, content: str) -> str:
+    """Everything an article publishes as text: its metadata values and its content."""
+    values = [str(v) for k, v in article.metadata.items() if k not in ("date", "modified")]
+    return " ".join([*values, plain_text(content)])
+
+
+def _add_citations(article, settings: dict, context: dict) -> None:
+    data = structured_data(article, settings, context)
+    citations = [
+        {"@type": "CreativeWork", "name": s["attribution"], "url": s["url"]}
+        for s in article.customer_sources if s["url"]
+    ]
+    if citations:
+        data["citation"] = citations
+
+
+def _finding(article, note) -> Finding:
+    line = None
+    if note.field:
+        line = field_line(article.source_path, note.field)
+    elif note.inline_id:
+        line = _line_of_inline_source(article.source_path, note.inline_id)
+    return Finding(note.level, note.rule, display_path(article.source_path), line, note.message)
+
+
+def _line_of_inline_source(path: str, source_id: str) -> int | None:
+    """The line of the quote's '— source: <id>' in the Markdown file."""
+    with open(path, encoding="utf-8-sig", errors="replace") as f:
+        for number, line in enumerate(f, start=1):
+            if "source:" in line.lower() and source_id in line:
+                return number
+    return None
+
+
+def register() -> None:
+    """Connect customer_sources' handlers to Pelican's signals."""
+    signals.initialized.connect(check_settings)
+    signals.article_generator_finalized.connect(check_articles)

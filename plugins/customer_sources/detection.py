@@ -1,0 +1,192 @@
+"""Which blockquotes of a rendered article quote a customer source? Pure functions, no Pelican.
+
+The syntax (see README, "Quoting a customer"): a customer quote is a Markdown
+blockquote whose last line is an attribution naming a registered source id,
+
+    > We had three definitions of a qualified lead.
+    >
+    > — source: interview-2026-02-logistics
+
+The method works on the rendered HTML, never on the Markdown, so code blocks,
+inline code, HTML comments and attribute values can never make or break a quote:
+Python-Markdown has already turned them into elements the parser skips. Each
+blockquote, nested ones included, is judged on its own: its last child element
+must be a paragraph, and the last non-blank line of that paragraph (lines split on
+newlines and <br>) is its attribution line if it starts with a dash (em, en,
+horizontal bar or "--") that is not inside code.
+
+- "— source: <token>" (any spaces, "source" in any case) makes a customer quote
+  whose source_id is the token exactly as written. An id is lowercase letters,
+  digits and hyphens; a token that is not one ("Survey-2025-Q4", "survey_2025",
+  an empty one) is kept as written, so it is reported as an unknown id instead of
+  passing silently as someone else's quote. "source:" followed by several words
+  ("— Source: Gartner market guide") is an ordinary attribution.
+- Any other dash line ("— Miriam Achterberg, *Selling in Daylight*", "— @handle on
+  X") makes an attributed quote: an expert, a book, a post; not a customer source.
+- No dash line: an unattributed (pull) quote. A dash line followed by more quote
+  text is not an attribution: only the last line counts.
+
+Speed: most articles have no blockquote, so find_quotes returns at once when the
+HTML has no "<blockquote" (in any case: raw HTML may say <BLOCKQUOTE>); otherwise
+BeautifulSoup with lxml builds only the blockquote subtrees (a SoupStrainer keeps
+each top-level blockquote whole, nested ones included, wherever it sits).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+from bs4 import BeautifulSoup, NavigableString, SoupStrainer, Tag
+from bs4.element import PreformattedString
+
+Kind = Literal["customer", "attributed", "unattributed"]
+
+# One attribution line, stripped, matched whole (fullmatch): the dash, then either
+# "source: <token>" (a customer source) or anything else (a name).
+ATTRIBUTION = re.compile(
+    r"""
+    (?:[\u2014\u2013\u2015]|--) \s*
+    (?:
+        source \s* : \s* (?P<source_id>\S*)
+      | (?P<name>\S.*?)
+    )
+    \s*
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+CODE_TAGS = frozenset({"code", "pre", "kbd", "samp"})
+SKIPPED_TAGS = frozenset({"script", "style", "template"})
+# Elements that end a line of text even when the HTML has no newline after them.
+BLOCK_TAGS = frozenset({
+    "address", "blockquote", "dd", "details", "div", "dl", "dt", "figcaption", "figure",
+    "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "ol", "p", "pre",
+    "section", "summary", "table", "tr", "ul",
+})
+_ONLY_BLOCKQUOTES = SoupStrainer("blockquote")
+_BLOCKQUOTE_TAG = re.compile("<blockquote", re.IGNORECASE)  # a substring test, any case
+
+
+@dataclass(frozen=True)
+class Quote:
+    """One blockquote of an article: what kind of quote it is, and whose."""
+
+    kind: Kind
+    source_id: str | None  # customer quotes: the id as written
+    attribution: str | None  # attributed quotes: the text after the dash
+    text: str  # the quote without its attribution line, whitespace collapsed
+    index: int  # 0-based position of the blockquote in the document
+
+
+def _pieces(tag: Tag, in_code: bool = False) -> Iterable[tuple[str, bool]]:
+    """The text of an element as (text, is_code) pieces; comments skipped, <br> a newline."""
+    for child in tag.children:
+        if isinstance(child, Tag):
+            if child.name == "br":
+                yield "\n", False
+            elif child.name not in SKIPPED_TAGS:
+                yield from _pieces(child, in_code or child.name in CODE_TAGS)
+                if child.name in BLOCK_TAGS:
+                    yield "\n", False
+        elif isinstance(child, NavigableString) and not isinstance(child, PreformattedString):
+            # Code may span lines; its newlines must not split the lines of the prose.
+            yield (child.replace("\n", " "), True) if in_code else (str(child), False)
+
+
+def _flatten(tag: Tag) -> tuple[str, str]:
+    """An element's text, and a mask of the same length: "c" for code, "t" for the rest."""
+    pieces = list(_pieces(tag))
+    text = "".join(piece for piece, _ in pieces)
+    mask = "".join(("c" if code else "t") * len(piece) for piece, code in pieces)
+    return text, mask
+
+
+def _last_line(text: str, mask: str) -> str | None:
+    """The last non-blank line of a text, stripped, unless it starts inside code."""
+    end = len(text.rstrip())
+    start = text.rfind("\n", 0, end) + 1
+    line = text[start:end]
+    first = start + len(line) - len(line.lstrip())
+    if first >= end or mask[first] == "c":
+        return None
+    return line.strip()
+
+
+def _last_paragraph(blockquote: Tag) -> Tag | None:
+    """The blockquote's last child element, if it is a paragraph."""
+    for child in reversed(blockquote.contents):
+        if isinstance(child, Tag):
+            return child if child.name == "p" else None
+        if (
+            isinstance(child, NavigableString)
+            and not isinstance(child, PreformattedString)
+            and child.strip()
+        ):
+            return None  # loose text after the last paragraph
+    return None
+
+
+def _attribution(blockquote: Tag) -> re.Match[str] | None:
+    """The attribution line of one blockquote (its own, not a nested one's), matched."""
+    paragraph = _last_paragraph(blockquote)
+    if paragraph is None:
+        return None
+    line = _last_line(*_flatten(paragraph))
+    return ATTRIBUTION.fullmatch(line) if line else None
+
+
+def _quote(blockquote: Tag, index: int) -> Quote:
+    """Classify one blockquote element."""
+    text = _flatten(blockquote)[0]
+    found = _attribution(blockquote)
+    if found is None:
+        return Quote("unattributed", None, None, " ".join(text.split()), index)
+    text = text.rstrip().rpartition("\n")[0]  # the attribution is the last line
+    text = " ".join(text.split())
+    if found["source_id"] is not None:
+        return Quote("customer", found["source_id"], None, text, index)
+    return Quote("attributed", None, found["name"], text, index)
+
+
+def find_quotes(html: str) -> list[Quote]:
+    """Every blockquote of an HTML fragment, nested ones included, in document order."""
+    if not _BLOCKQUOTE_TAG.search(html):
+        return []  # no parse for the many articles without a quote
+    soup = BeautifulSoup(html, "lxml", parse_only=_ONLY_BLOCKQUOTES)
+    return [quote for _, quote in quotes_in(soup)]
+
+
+def quotes_in(soup: Tag) -> list[tuple[Tag, Quote]]:
+    """Every blockquote element of a parsed document with its Quote, in document order."""
+    return [(tag, _quote(tag, index)) for index, tag in enumerate(soup.find_all("blockquote"))]
+
+
+def last_paragraph(blockquote: Tag) -> Tag | None:
+    """The paragraph that holds a blockquote's attribution line, if it has one."""
+    return _last_paragraph(blockquote) if _attribution(blockquote) else None
+
+
+def customer_source_ids(quotes: Iterable[Quote]) -> list[str]:
+    """The source ids the customer quotes cite, in order of first use, each once."""
+    return list(dict.fromkeys(q.source_id for q in quotes if q.kind == "customer"))
+
+
+def verdict(html: str, known_ids: Collection[str]) -> str:
+    """One word for an article's quotes, by precedence (for the labelled test set).
+
+    "customer:<id>" for the first customer quote citing a known id; else
+    "unknown:<id>" for the first customer quote citing any other id; else
+    "attributed" if any quote has a non-customer attribution; else "none".
+    """
+    quotes = find_quotes(html)
+    cited = customer_source_ids(quotes)
+    for source_id in cited:
+        if source_id in known_ids:
+            return f"customer:{source_id}"
+    if cited:
+        return f"unknown:{cited[0]}"
+    if any(q.kind == "attributed" for q in quotes):
+        return "attributed"
+    return "none"

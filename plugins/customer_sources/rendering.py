@@ -1,0 +1,86 @@
+"""How cited customer sources appear on the page: quote attributions and the list.
+
+Quotes are rewritten on the rendered HTML with BeautifulSoup (lxml): the
+"— source: <id>" line becomes a <footer> with the source's public attribution and
+kind. Nothing else of the source is ever written; private fields never reach here.
+"""
+
+from __future__ import annotations
+
+from bs4 import BeautifulSoup, NavigableString, Tag
+
+from editorial.source_registry import Registry, Source
+
+from .detection import last_paragraph, quotes_in
+
+KIND_LABELS = {
+    "interview": "Customer interview",
+    "survey": "Customer survey",
+    "support-ticket": "Support ticket",
+    "sales-call": "Sales call",
+    "review": "Customer review",
+    "case-study": "Case study",
+    "community": "Community discussion",
+}
+
+
+def source_entry(source: Source) -> dict:
+    """What the "Customer sources" list shows of a source: public fields only."""
+    return {
+        "id": source.id,
+        "kind": source.kind,
+        "kind_label": KIND_LABELS.get(source.kind, source.kind),
+        "date": source.date.isoformat(),
+        "date_label": source.date.strftime("%B %Y"),
+        "attribution": source.attribution,
+        "url": source.url,
+    }
+
+
+def attribute_quotes(content: str, registry: Registry) -> str:
+    """The content with each registered customer quote's source line made a footer."""
+    soup = BeautifulSoup(content, "lxml")
+    changed = False
+    for blockquote, quote in quotes_in(soup):
+        source = registry.get(quote.source_id) if quote.kind == "customer" else None
+        paragraph = last_paragraph(blockquote) if source else None
+        if paragraph is None:
+            continue
+        _drop_last_line(paragraph)
+        blockquote.append(_footer(soup, source))
+        blockquote["class"] = [*blockquote.get("class", []), "customer-quote"]
+        changed = True
+    if not changed:
+        return content
+    body = soup.body or soup
+    return "".join(str(child) for child in body.contents)
+
+
+def _drop_last_line(paragraph: Tag) -> None:
+    """Remove the paragraph's last line (after its last <br> or newline); drop it if empty."""
+    for child in reversed(list(paragraph.contents)):
+        if isinstance(child, Tag):
+            child.extract()
+            if child.name == "br":
+                break
+            continue
+        head, newline, _ = str(child).rstrip().rpartition("\n")
+        if newline:
+            child.replace_with(NavigableString(head))
+            break
+        child.extract()
+    if not paragraph.get_text().strip():
+        paragraph.decompose()
+
+
+def _footer(soup: BeautifulSoup, source: Source) -> Tag:
+    footer = soup.new_tag("footer", attrs={"class": "quote-source"})
+    footer.append("— ")
+    cite = soup.new_tag("cite")
+    cite.string = source.attribution  # a string node: BeautifulSoup escapes it on output
+    footer.append(cite)
+    kind = soup.new_tag("span", attrs={"class": "quote-kind"})
+    kind.string = f"{KIND_LABELS.get(source.kind, source.kind)}, {source.date.strftime('%B %Y')}"
+    footer.append(", ")
+    footer.append(kind)
+    return footer

@@ -1,0 +1,136 @@
+"""Does an article cite a customer source, and what should its author be told? Pure.
+
+`assess()` takes what the plugin read from one article (its metadata, the quotes
+found in its HTML, its text) and the registry, and returns the verdict, the
+sources it cites and notes for the author. No Pelican, no files.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from editorial.source_registry import Registry, Source
+
+from .detection import Quote, customer_source_ids
+
+CITED, MISSING, EXEMPT = "cited", "missing", "exempt"
+
+
+@dataclass(frozen=True)
+class Note:
+    """Something to tell the author; `where` is a metadata field or an inline source id."""
+
+    level: str
+    rule: str
+    message: str
+    field: str | None = None
+    inline_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """An article's verdict, the registered sources it cites, and the notes."""
+
+    verdict: str
+    cited: tuple[Source, ...]
+    notes: tuple[Note, ...] = field(default=())
+
+
+def metadata_ids(value: object) -> list[str]:
+    """The ids of a `Sources:` value ("a, b" or a list), in order, each once."""
+    items = value if isinstance(value, list | tuple) else str(value or "").split(",")
+    return list(dict.fromkeys(i.strip() for i in items if str(i).strip()))
+
+
+class PrivateValues:
+    """Finds the private field values of the registry in a text, case-insensitively."""
+
+    def __init__(self, values: Sequence[tuple[str, str, str]]) -> None:
+        self._owner = {}
+        for source_id, name, value in values:
+            key = " ".join(str(value).split()).casefold()
+            if len(key) >= 4:
+                self._owner.setdefault(key, (source_id, name))
+        keys = sorted(self._owner, key=len, reverse=True)
+        self._pattern = re.compile("|".join(map(re.escape, keys))) if keys else None
+
+    def find(self, text: str) -> list[tuple[str, str]]:
+        """(source id, field) of every private value in `text`, each once."""
+        if self._pattern is None:
+            return []
+        normalised = " ".join(text.split()).casefold()
+        found = (self._owner[m.group(0)] for m in self._pattern.finditer(normalised))
+        return list(dict.fromkeys(found))
+
+
+def assess(
+    meta: dict,
+    quotes: Sequence[Quote],
+    text: str,
+    registry: Registry,
+    private: PrivateValues,
+    today: datetime.date,
+    stale_days: int,
+    missing_level: str,
+    public: bool,
+) -> Assessment:
+    """The verdict and notes for one article."""
+    notes: list[Note] = []
+    from_meta = metadata_ids(meta.get("sources"))
+    inline = customer_source_ids(quotes)
+    cited: list[Source] = []
+    for source_id in dict.fromkeys([*from_meta, *inline]):
+        source = registry.get(source_id)
+        if source is None:
+            close = registry.close_ids(source_id)
+            hint = f"did you mean {', '.join(map(repr, close))}? " if close else ""
+            notes.append(Note(
+                "error", "unknown-source-id",
+                f"cites source {source_id!r}, which is not in {registry.path}; {hint}"
+                "fix the id or register the source (a typo is not a citation)",
+                field="sources" if source_id in from_meta else None,
+                inline_id=None if source_id in from_meta else source_id))
+        else:
+            cited.append(source)
+    for quote in quotes:
+        if quote.kind == "attributed":
+            notes.append(Note(
+                "info", "unregistered-quote",
+                f"quotes {quote.attribution!r} without a registered source; quotes of experts, "
+                "books or posts are not customer evidence. If this is a customer, register "
+                "the source and end the quote with '— source: <id>'"))
+    for source in cited:
+        if source.consent == "private" and public:
+            notes.append(Note(
+                "error", "private-source",
+                f"cites {source.id!r}, whose consent is private: it may not appear on a "
+                "public page. Remove it, or record the customer's consent in the registry",
+                field="sources" if source.id in from_meta else None,
+                inline_id=None if source.id in from_meta else source.id))
+    for source_id, name in private.find(text):
+        notes.append(Note(
+            "error", "private-leak",
+            f"contains the private {name} of source {source_id!r} (not repeated here); "
+            "remove it and refer to the source by its public attribution"))
+    exempt = str(meta.get("source-exempt") or "").strip()
+    if cited:
+        newest = max(cited, key=lambda s: s.date)
+        if (today - newest.date).days > stale_days:
+            notes.append(Note(
+                "warning", "stale-sources",
+                f"every source it cites is more than {stale_days} days old (the newest is "
+                f"{newest.id!r}, {newest.date.isoformat()}); add fresher customer evidence",
+                field="sources" if from_meta else None))
+        return Assessment(CITED, tuple(cited), tuple(notes))
+    if exempt:
+        notes.append(Note("info", "source-exempt",
+                          f"exempt from customer sources: {exempt}", field="source-exempt"))
+        return Assessment(EXEMPT, (), tuple(notes))
+    notes.append(Note(
+        missing_level, "missing-source",
+        "cites no customer source; add 'Sources: <id>' from the source registry, quote a "
+        "customer ending with '— source: <id>', or add 'Source-Exempt: <reason>'"))
+    return Assessment(MISSING, (), tuple(notes))
