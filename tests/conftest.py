@@ -54,8 +54,8 @@ def build_with_log(
 
 
 def findings_in(records: list[logging.LogRecord]) -> list[str]:
-    """The findings the plugins logged, as their one-line texts."""
-    return [r.getMessage() for r in records if r.name == "editorial"]
+    """The findings the plugins logged, as printed: `level: file:line: rule: message`."""
+    return [f"{r.levelname.lower()}: {r.getMessage()}" for r in records if r.name == "editorial"]
 
 
 @dataclass(frozen=True)

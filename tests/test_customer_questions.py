@@ -33,7 +33,8 @@ def publish(tmp_path_factory):
 
 
 def finding(findings: list[str], file: str, rule: str) -> str:
-    [found] = [f for f in findings if f.startswith(f"tests/data/questions_site/articles/{file}")
+    [found] = [f for f in findings
+               if f.split(": ", 1)[1].startswith(f"tests/data/questions_site/articles/{file}")
                and f": {rule}: " in f]
     return found
 
@@ -115,7 +116,7 @@ def test_an_article_with_no_question_is_flagged(dev):
 def test_two_published_articles_on_one_question_get_an_info_finding_on_the_newer(dev):
     _, findings = dev
     assert "declared-id.md" in finding(findings, "declared-text-in-bank.md", "competing-articles")
-    assert [f for f in findings if "competing-articles" in f and "declared-id.md:" in f] == []
+    assert [f for f in findings if "competing-articles" in f and "/declared-id.md:" in f] == []
 
 
 def test_the_hub_groups_by_stage_and_counts_articles(dev):
