@@ -66,7 +66,7 @@ def test_sources_cited_in_metadata_are_listed_with_kind_date_and_attribution(dev
 def test_an_inline_customer_quote_shows_its_public_attribution_and_kind(dev):
     output, _ = dev
     html = page(output, "cited-through-an-inline-quote")
-    [quote] = html.select("blockquote.customer-quote")
+    [quote] = html.select("blockquote:has(> footer.quote-source)")
     assert quote.select_one("footer cite").get_text() == "Client survey, winter 2026 (38 respondents)"
     assert quote.select_one(".quote-kind").get_text() == "Customer survey, January 2026"
     assert "source:" not in quote.get_text()
@@ -100,7 +100,7 @@ def test_an_unknown_source_id_is_an_error_with_its_line_and_close_ids(dev):
     assert finding(findings, "unknown-metadata.md", "missing-source"), "a typo is no citation"
     inline = finding(findings, "unknown-inline.md:8", "unknown-source-id")
     assert "'survey-anno'" in inline and "'survey-anon'" in inline
-    assert not page(output, "a-typo-in-a-quote").select("blockquote.customer-quote")
+    assert not page(output, "a-typo-in-a-quote").select("blockquote:has(> footer.quote-source)")
 
 
 def test_evidence_older_than_the_limit_is_stale(dev):
@@ -159,7 +159,7 @@ def test_the_sample_site_lists_its_posts_without_a_customer_source(tmp_path, pub
     cited = [p for p in published if "sources" in p.meta or "— source:" in p.path.read_text()]
     assert len(listed) == len(cited) >= 10
     quotes = [q for p in output.glob("posts/*/index.html")
-              for q in soup(p).select("blockquote.customer-quote")]
+              for q in soup(p).select("blockquote:has(> footer.quote-source)")]
     assert len(quotes) >= 8 and all(q.select_one("footer cite").get_text() for q in quotes)
 
 

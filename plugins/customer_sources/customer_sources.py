@@ -7,7 +7,7 @@ What it adds:
   (id, kind, kind_label, date, date_label, attribution, url), for the theme's
   "Customer sources" list.
 - Customer quotes ("> — source: <id>") rendered with the source's public
-  attribution and kind in a <footer>; the blockquote gets class "customer-quote".
+  attribution and kind in a <footer class="quote-source">.
 - `citation` in the article's schema.org data for cited sources with a public URL.
 - Findings, all logged: registry errors; unknown-source-id, private-source and
   private-leak (errors, the leak never printing the value); missing-source (level
@@ -29,13 +29,14 @@ from pelican import signals
 
 from editorial.findings import Finding, display_path, log_findings, record
 from editorial.header import field_line
+from editorial.privacy_scan import PrivateMatcher, RegistryError, private_values
 from editorial.source_registry import load_registry
 from editorial.structured_data import plain_text, structured_data
 
-from .detection import find_quotes
+from .detection import parse_blockquotes, quotes_in
 from .rendering import attribute_quotes, source_entry
 from .settings import check_settings, settings_of, today
-from .verdicts import PrivateValues, assess
+from .verdicts import assess
 
 ORIGINAL = "customer_sources_original"  # the content as Pelican rendered it
 
@@ -43,8 +44,9 @@ ORIGINAL = "customer_sources_original"  # the content as Pelican rendered it
 def check_articles(generator) -> None:
     """Assess and render every article's sources, then log the findings."""
     settings, config = generator.settings, settings_of(generator.settings)
-    registry, findings = load_registry(Path(settings["PATH"]) / config["CUSTOMER_SOURCES_REGISTRY"])
-    private = PrivateValues(registry.private_values())
+    path = Path(settings["PATH"]) / config["CUSTOMER_SOURCES_REGISTRY"]
+    registry, findings = load_registry(path)
+    private = PrivateMatcher(_private_values(path, registry))
     articles = sorted(
         chain(generator.articles, generator.translations, generator.drafts,
               generator.drafts_translations, generator.hidden_articles,
@@ -53,24 +55,34 @@ def check_articles(generator) -> None:
     )
     for article in articles:
         original = _original_content(article)
+        quotes = quotes_in(parse_blockquotes(original))
         assessment = assess(
-            article.metadata, find_quotes(original), _article_text(article, original),
+            article.metadata, [q for _, q in quotes], _article_text(article, original),
             registry, private, today(config), config["CUSTOMER_SOURCES_STALE_DAYS"],
             config["CUSTOMER_SOURCES_MISSING_LEVEL"], public=article.status == "published",
         )
         article.source_verdict = assessment.verdict
         article.customer_sources = [source_entry(s) for s in assessment.cited]
-        _set_content(article, attribute_quotes(original, registry))
+        rendered = attribute_quotes(original, quotes, registry)
+        if rendered != original:
+            setattr(article, ORIGINAL, original)
+            _set_content(article, rendered)
         _add_citations(article, settings, generator.context)
         findings += [_finding(article, note) for note in assessment.notes]
     log_findings(record(generator.context, findings))
 
 
+def _private_values(path: Path, registry) -> list[tuple[str, str, str]]:
+    """Every private value, those of entries the registry rejected included."""
+    try:
+        return private_values(path)
+    except RegistryError:  # unreadable in part: the valid entries' values at least
+        return registry.private_values()
+
+
 def _original_content(article) -> str:
-    """The HTML Pelican rendered, kept aside so a second pass never sees our changes."""
-    if getattr(article, ORIGINAL, None) is None:
-        setattr(article, ORIGINAL, article._content)
-    return getattr(article, ORIGINAL)
+    """The HTML Pelican rendered: kept aside when changed, so a second pass starts from it."""
+    return getattr(article, ORIGINAL, None) or article._content
 
 
 def _set_content(article, content: str) -> None:

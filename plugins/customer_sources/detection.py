@@ -152,14 +152,20 @@ def _quote(blockquote: Tag, index: int) -> Quote:
 
 def find_quotes(html: str) -> list[Quote]:
     """Every blockquote of an HTML fragment, nested ones included, in document order."""
+    return [quote for _, quote in quotes_in(parse_blockquotes(html))]
+
+
+def parse_blockquotes(html: str) -> Tag | None:
+    """The blockquotes of an HTML fragment, parsed; None when it has none."""
     if not _BLOCKQUOTE_TAG.search(html):
-        return []  # no parse for the many articles without a quote
-    soup = BeautifulSoup(html, "lxml", parse_only=_ONLY_BLOCKQUOTES)
-    return [quote for _, quote in quotes_in(soup)]
+        return None  # no parse for the many articles without a quote
+    return BeautifulSoup(html, "lxml", parse_only=_ONLY_BLOCKQUOTES)
 
 
-def quotes_in(soup: Tag) -> list[tuple[Tag, Quote]]:
+def quotes_in(soup: Tag | None) -> list[tuple[Tag, Quote]]:
     """Every blockquote element of a parsed document with its Quote, in document order."""
+    if soup is None:
+        return []
     return [(tag, _quote(tag, index)) for index, tag in enumerate(soup.find_all("blockquote"))]
 
 

@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 
 from editorial.source_registry import Registry, Source
 
-from .detection import last_paragraph, quotes_in
+from .detection import Quote, last_paragraph, quotes_in
 
 KIND_LABELS = {
     "interview": "Customer interview",
@@ -37,21 +37,43 @@ def source_entry(source: Source) -> dict:
     }
 
 
-def attribute_quotes(content: str, registry: Registry) -> str:
-    """The content with each registered customer quote's source line made a footer."""
-    soup = BeautifulSoup(content, "lxml")
-    changed = False
-    for blockquote, quote in quotes_in(soup):
+def attribute_quotes(content: str, quotes: list[tuple[Tag, Quote]], registry: Registry) -> str:
+    """The content with each registered customer quote's source line made a footer.
+
+    `quotes` come from detection.quotes_in(parse_blockquotes(content)). When the
+    source line is a paragraph of its own (the usual case) that paragraph's HTML is
+    replaced in place; otherwise the whole content is parsed and rewritten.
+    """
+    result, position = content, 0
+    for blockquote, quote in quotes:
         source = registry.get(quote.source_id) if quote.kind == "customer" else None
         paragraph = last_paragraph(blockquote) if source else None
         if paragraph is None:
             continue
-        _drop_last_line(paragraph)
-        blockquote.append(_footer(soup, source))
-        blockquote["class"] = [*blockquote.get("class", []), "customer-quote"]
-        changed = True
-    if not changed:
-        return content
+        old = str(paragraph)
+        found = result.find(old, position)
+        if found < 0 or paragraph.get_text().strip() != _attribution_text(paragraph):
+            return _rewrite(content, registry)
+        new = str(_footer(BeautifulSoup("", "lxml"), source))
+        result = result[:found] + new + result[found + len(old):]
+        position = found + len(new)
+    return result
+
+
+def _attribution_text(paragraph: Tag) -> str:
+    """The paragraph's last line, as text."""
+    return paragraph.get_text().strip().rpartition("\n")[2].strip()
+
+
+def _rewrite(content: str, registry: Registry) -> str:
+    """attribute_quotes for any layout: parse the whole content and rebuild it."""
+    soup = BeautifulSoup(content, "lxml")
+    for blockquote, quote in quotes_in(soup):
+        source = registry.get(quote.source_id) if quote.kind == "customer" else None
+        paragraph = last_paragraph(blockquote) if source else None
+        if paragraph is not None:
+            _drop_last_line(paragraph)
+            blockquote.append(_footer(soup, source))
     body = soup.body or soup
     return "".join(str(child) for child in body.contents)
 

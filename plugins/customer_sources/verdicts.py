@@ -8,10 +8,10 @@ sources it cites and notes for the author. No Pelican, no files.
 from __future__ import annotations
 
 import datetime
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from editorial.privacy_scan import PrivateMatcher
 from editorial.source_registry import Registry, Source
 
 from .detection import Quote, customer_source_ids
@@ -45,33 +45,12 @@ def metadata_ids(value: object) -> list[str]:
     return list(dict.fromkeys(i.strip() for i in items if str(i).strip()))
 
 
-class PrivateValues:
-    """Finds the private field values of the registry in a text, case-insensitively."""
-
-    def __init__(self, values: Sequence[tuple[str, str, str]]) -> None:
-        self._owner = {}
-        for source_id, name, value in values:
-            key = " ".join(str(value).split()).casefold()
-            if len(key) >= 4:
-                self._owner.setdefault(key, (source_id, name))
-        keys = sorted(self._owner, key=len, reverse=True)
-        self._pattern = re.compile("|".join(map(re.escape, keys))) if keys else None
-
-    def find(self, text: str) -> list[tuple[str, str]]:
-        """(source id, field) of every private value in `text`, each once."""
-        if self._pattern is None:
-            return []
-        normalised = " ".join(text.split()).casefold()
-        found = (self._owner[m.group(0)] for m in self._pattern.finditer(normalised))
-        return list(dict.fromkeys(found))
-
-
 def assess(
     meta: dict,
     quotes: Sequence[Quote],
     text: str,
     registry: Registry,
-    private: PrivateValues,
+    private: PrivateMatcher,
     today: datetime.date,
     stale_days: int,
     missing_level: str,
@@ -110,7 +89,7 @@ def assess(
                 "public page. Remove it, or record the customer's consent in the registry",
                 field="sources" if source.id in from_meta else None,
                 inline_id=None if source.id in from_meta else source.id))
-    for source_id, name in private.find(text):
+    for source_id, name in private.owners_in(text):
         notes.append(Note(
             "error", "private-leak",
             f"contains the private {name} of source {source_id!r} (not repeated here); "

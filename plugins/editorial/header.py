@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import os
 import re
 from dataclasses import dataclass
 
@@ -49,7 +51,13 @@ def parse_header(text: str) -> Header:
 
 
 def read_header(path: str) -> Header:
-    """The metadata header of a Markdown file on disk."""
+    """The metadata header of a Markdown file on disk (read once while it is unchanged)."""
+    stat = os.stat(path)
+    return _read_header(path, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=512)
+def _read_header(path: str, mtime_ns: int, size: int) -> Header:
     with open(path, encoding="utf-8-sig", errors="replace") as f:
         return parse_header(f.read())
 

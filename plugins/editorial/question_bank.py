@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from editorial.findings import Finding, display_path
-from editorial.registry import Entry, load_entries, unique_by_id
+from editorial.registry import Entry, close_ids, load_entries, unique_by_id
 
 TOPICS = ("cost", "problems", "comparisons", "reviews", "best", "how-to", "other")
 STAGES = ("awareness", "consideration", "decision", "retention")
@@ -39,7 +39,7 @@ class Bank:
 
     def close_ids(self, question_id: str, n: int = 3) -> list[str]:
         """Ids that look like a mistyped `question_id`."""
-        return difflib.get_close_matches(question_id, list(self.questions), n=n, cutoff=0.6)
+        return close_ids(question_id, self.questions, n)
 
 
 def load_bank(path: Path) -> tuple[Bank, list[Finding]]:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import difflib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -103,3 +104,13 @@ def unique_by_id(
             continue
         items[item.id] = item
     return items, findings
+
+
+def close_ids(wanted: str, ids: Iterable[str], n: int = 3) -> list[str]:
+    """Registered ids that look like a mistyped `wanted`, closest first.
+
+    Only ids of about the same length are compared: a typo changes a few characters,
+    and difflib is slow enough to matter over a whole blog of typos.
+    """
+    near = [i for i in ids if abs(len(i) - len(wanted)) <= 3]
+    return difflib.get_close_matches(wanted, near, n=n, cutoff=0.6)

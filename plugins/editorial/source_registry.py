@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from editorial.findings import Finding, display_path
-from editorial.registry import Entry, load_entries, unique_by_id
+from editorial.registry import Entry, close_ids, load_entries, unique_by_id
 
 KINDS = ("interview", "survey", "support-ticket", "sales-call", "review", "case-study", "community")
 CONSENTS = ("public", "anonymised", "private")
@@ -54,7 +54,7 @@ class Registry:
 
     def close_ids(self, source_id: str, n: int = 3) -> list[str]:
         """Ids that look like a mistyped `source_id`."""
-        return difflib.get_close_matches(source_id, list(self.sources), n=n, cutoff=0.6)
+        return close_ids(source_id, self.sources, n)
 
     def private_values(self) -> list[tuple[str, str, str]]:
         """(source id, field, value) for every private value of every source, to find leaks."""

@@ -1,0 +1,351 @@
+"""Second line of defence: scan a built site for any private value of the source registry.
+
+The customer_sources plugin already refuses an article that quotes a private field. This
+scan does not trust any plugin or template: it reads only the registry file and the
+finished output folder, and reports every published file in which a private value
+appears, whatever put it there (a template, a theme, a feed, a sitemap, a JSON file).
+
+    python -m editorial.privacy_scan OUTPUT_DIR [--registry content/sources.yml]
+    python plugins/editorial/privacy_scan.py OUTPUT_DIR [--registry content/sources.yml]
+
+Exit status: 0 no leak, 1 at least one leak, 2 the registry or the output folder is
+missing (or the registry cannot be read completely, so some values could not be known).
+
+What counts as a private value: every value under every entry's `private:` block, any
+key (not only name, company, email and notes), including entries that the registry
+loader rejects as invalid, since an invalid entry's secrets must be protected all the
+same. Numbers and dates are compared as text; nested lists and mappings are flattened;
+true/false are ignored. Notes are free text and are matched as a whole note. Values
+shorter than MIN_LENGTH (4) characters after trimming are skipped: "Al", "UK" or "42"
+would match almost every page and drown the real leaks.
+
+How files are compared: every file under the output folder is read (any extension),
+except files over MAX_BYTES (20 MB) and binary files (a NUL byte in the first 8 KB);
+those are listed as skipped. The text is HTML-unescaped (so `&#65;nnika` and
+`Annika&nbsp;Holmgren` are caught), zero-width characters and soft hyphens are removed,
+typographic quotes and dashes become plain ones, runs of whitespace become one space,
+and the comparison ignores case (casefold). Markup is compared both as written (values
+in attributes, scripts and JSON-LD) and with its tags removed (a value split by inline
+markup, `Annika <em>Holmgren</em>`), in a single pass (see _untagged). Encodings beyond
+HTML (JSON `\\u` escapes, URL percent-encoding, base64) are not decoded.
+
+CI logs may be public: a Leak holds the file, the source id and the field, never the
+value, and nothing here ever prints a value.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import html
+import os
+import re
+import sys
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+if __name__ == "__main__" and __package__ in (None, ""):
+    # `python plugins/editorial/privacy_scan.py ...`: make `import editorial` work.
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from editorial.registry import load_entries  # noqa: E402
+
+MIN_LENGTH = 4
+MAX_BYTES = 20 * 1024 * 1024
+BINARY_PROBE = 8192
+
+# Errors of load_entries that mean some entries (and their private values) were not read.
+_UNREADABLE = {"registry-encoding", "registry-shape", "registry-syntax", "registry-value"}
+
+_TAG = re.compile(r"(<[^<>]*>)")  # captured: re.split gives text, tag, text, tag, ...
+# Typographic marks a template or Markdown extension may substitute for plain ones, and
+# invisible characters that can sit inside a word without changing how it reads.
+_PLAIN = {
+    **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032", "'"),
+    **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033", '"'),
+    **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2212", "-"),
+    **dict.fromkeys("\u00ad\u200b\u200c\u200d\u2060\ufeff", ""),
+}
+# A regex substitution, not str.translate: about ten times faster on mostly-ASCII text.
+_SPECIAL = re.compile("[" + "".join(_PLAIN) + "]")
+_END = ""  # the trie key marking the end of a value; no character is empty
+
+
+class RegistryError(Exception):
+    """The registry is missing or cannot be read completely; its secrets cannot all be known."""
+
+    def __init__(self, message: str, problems: Sequence[str] = ()) -> None:
+        super().__init__(message)
+        self.problems = list(problems)
+
+
+@dataclass(frozen=True, order=True)
+class Leak:
+    """A private field of a source found in a published file. Never holds the value."""
+
+    file: str  # relative to the output folder, with forward slashes
+    source_id: str
+    field: str
+
+
+def normalise(text: str) -> str:
+    """Text as it is compared: typographic marks plain, whitespace collapsed, casefolded."""
+    if not text.isascii():
+        text = _SPECIAL.sub(lambda match: _PLAIN[match.group()], text)
+    # str.split() splits on the same Unicode whitespace as \s (no-break space included),
+    # about four times faster than a regex substitution.
+    return " ".join(text.split()).casefold()
+
+
+def private_values(registry_path: Path) -> list[tuple[str, str, str]]:
+    """(source id, field, value) for every private value in the registry file.
+
+    Read from the raw YAML entries, so entries the registry loader rejects are
+    included. Values are strings; empty ones and ones shorter than MIN_LENGTH
+    characters (after trimming and collapsing whitespace) are skipped.
+
+    Raises RegistryError if the file is missing or some of it cannot be read: a scan
+    that silently knows fewer secrets than exist would pass a leaking site.
+    """
+    registry_path = Path(registry_path)
+    if not registry_path.is_file():
+        raise RegistryError(f"{registry_path}: no such registry file")
+    entries, findings = load_entries(registry_path, "source registry")
+    broken = [f for f in findings if f.level == "error" and f.rule in _UNREADABLE]
+    if broken:
+        # Only where and which rule: a message could quote the file's text.
+        raise RegistryError(
+            f"{registry_path}: cannot be read completely, so not every private value is "
+            "known; fix the lines below first (the build logs what is wrong with each)",
+            [f"{f.file}:{f.line}: {f.rule}" if f.line else f"{f.file}: {f.rule}"
+             for f in broken])
+    values: list[tuple[str, str, str]] = []
+    for entry in entries:
+        if "private" not in entry.data:
+            continue
+        source_id = str(entry.data.get("id") or "").strip() or f"(entry at line {entry.line})"
+        for field, value in _flatten("private", entry.data["private"]):
+            text = value.strip()
+            if len(normalise(text).strip()) >= MIN_LENGTH:
+                values.append((source_id, field, text))
+    return values
+
+
+def _flatten(field: str, value: Any) -> Iterable[tuple[str, str]]:
+    """(field, text) for a private block or value; nested keys become `key.sub`."""
+    if value is None or isinstance(value, bool):
+        return
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _flatten(str(key) if field == "private" else f"{field}.{key}", item)
+    elif isinstance(value, (list, tuple, set)):
+        for item in value:
+            yield from _flatten(field, item)
+    elif isinstance(value, (datetime.date, datetime.datetime)):
+        yield field, value.isoformat()
+    else:
+        yield field, str(value)
+
+
+class PrivateMatcher:
+    """One compiled regex alternation of every value, mapping matches back to their owners.
+
+    The alternation is laid out as a trie (values sharing a prefix share one branch):
+    Python's regex engine tries the alternatives of a plain alternation one by one at
+    every position of the text, so a flat `a|b|c...` of hundreds of values costs
+    hundreds of comparisons per character; the trie costs a few.
+    """
+
+    def __init__(self, values: Iterable[tuple[str, str, str]]) -> None:
+        owners: dict[str, set[tuple[str, str]]] = {}
+        for source_id, field, value in values:
+            key = normalise(str(value)).strip()
+            if len(key) >= MIN_LENGTH:
+                owners.setdefault(key, set()).add((str(source_id), str(field)))
+        self.owners = owners
+        self.angled = any("<" in key or ">" in key for key in owners)
+        self.trie: dict = {}
+        for key in owners:
+            node = self.trie
+            for char in key:
+                node = node.setdefault(char, {})
+            node[_END] = key
+        self._inside: dict[str, set[str]] = {}
+        self.pattern = self._compile() if owners else None
+
+    def _compile(self) -> re.Pattern[str]:
+        try:
+            return re.compile(_trie_pattern(self.trie))
+        except (RecursionError, re.error):  # pathological nesting: the flat alternation
+            keys = sorted(self.owners, key=lambda k: (-len(k), k))  # longest first
+            return re.compile("|".join(map(re.escape, keys)))
+
+    def found(self, text: str) -> set[str]:
+        """The normalised values present in normalised `text`, overlapping ones included."""
+        found: set[str] = set()
+        if self.pattern is None:
+            return found
+        search, pos = self.pattern.search, 0
+        while (match := search(text, pos)) is not None:
+            found.add(match.group())
+            pos = match.start() + 1  # restart inside the match: values may overlap
+        for key in list(found):  # a value found brings those it contains (a company in a note)
+            found |= self.inside(key)
+        return found
+
+    def owners_in(self, text: str) -> list[tuple[str, str]]:
+        """(source id, field) of every private value in a text, HTML entities decoded."""
+        found = self.found(normalise(html.unescape(text)))
+        return sorted({owner for key in found for owner in self.owners[key]})
+
+    def inside(self, key: str) -> set[str]:
+        """The values that occur within `key` (itself included), by walking the trie."""
+        if key not in self._inside:
+            inside = set()
+            for start in range(len(key)):
+                node = self.trie
+                for char in key[start:]:
+                    node = node.get(char)
+                    if node is None:
+                        break
+                    if _END in node:
+                        inside.add(node[_END])
+            self._inside[key] = inside
+        return self._inside[key]
+
+
+def _trie_pattern(node: dict) -> str:
+    """A regex matching every value stored in the trie `node`, the longest one first."""
+    branches = []
+    for char in sorted(k for k in node if k != _END):
+        child, literal = node[char], char
+        while len(child) == 1 and _END not in child:  # a run with no branch: one literal
+            (char, child), = child.items()
+            literal += char
+        branches.append(re.escape(literal) + _trie_pattern(child))
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    # Greedy: a longer value is tried before the shorter one that ends here.
+    return f"(?:{body})?" if _END in node else body
+
+
+def _read_text(path: Path) -> tuple[str | None, str | None]:
+    """(text, None), or (None, why it was skipped)."""
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            return None, f"larger than {MAX_BYTES // (1024 * 1024)} MB"
+        data = path.read_bytes()
+    except OSError as exc:
+        return None, f"cannot be read ({exc.strerror or exc.__class__.__name__})"
+    if b"\0" in data[:BINARY_PROBE]:
+        return None, "binary"
+    return data.decode("utf-8", errors="replace"), None
+
+
+def _files(output_dir: Path) -> list[Path]:
+    paths = []
+    for folder, dirs, files in os.walk(output_dir):
+        dirs.sort()
+        paths.extend(Path(folder, name) for name in sorted(files))
+    return [p for p in paths if p.is_file()]
+
+
+def _untagged(text: str) -> str:
+    """Markup as one text: the text between tags joined up, then every tag on its own.
+
+    The joined text catches a value split by inline markup (`Annika <em>Holmgren</em>`);
+    the tags keep values in attributes. Any stretch of the file free of < and > lies
+    whole in one of the two, so a value without < or > found in the raw file is found
+    here too: one pass instead of scanning the file twice.
+    """
+    parts = _TAG.split(text)
+    return "".join(parts[::2]) + "\n" + "\n".join(parts[1::2])
+
+
+def scan(output_dir: Path, values: Iterable[tuple[str, str, str]],
+         skipped: list[tuple[str, str]] | None = None) -> list[Leak]:
+    """Every (file, source, field) whose private value appears in a file under output_dir.
+
+    `values` are (source id, field, value) triples, as private_values() gives them.
+    Pass a list as `skipped` to learn which files were not read and why (binary, too
+    large, unreadable). Each (file, source, field) is reported once; the list is sorted.
+    """
+    output_dir = Path(output_dir)
+    matcher = PrivateMatcher(values)
+    leaks: set[Leak] = set()
+    if matcher.pattern is None:
+        return []
+    for path in _files(output_dir):
+        relative = path.relative_to(output_dir).as_posix()
+        text, why = _read_text(path)
+        if text is None:
+            if skipped is not None:
+                skipped.append((relative, why or "skipped"))
+            continue
+        if "<" not in text:
+            found = matcher.found(normalise(html.unescape(text)))
+        else:
+            found = matcher.found(normalise(html.unescape(_untagged(text))))
+            if matcher.angled:  # a value holding < or > may straddle a "tag": raw text too
+                found |= matcher.found(normalise(html.unescape(text)))
+        for key in found:
+            leaks.update(Leak(relative, source_id, field)
+                         for source_id, field in matcher.owners[key])
+    return sorted(leaks)
+
+
+def describe(leak: Leak, output_name: str = "output") -> str:
+    """One line naming the file, the source and the field, never the value."""
+    where = f"{output_name.rstrip('/')}/{leak.file}" if output_name else leak.file
+    return (f"{where}: private field {leak.field!r} of source {leak.source_id!r} "
+            "appears in the published file")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m editorial.privacy_scan",
+        description="Report every file of a built site that contains a private value of "
+                    "the source registry. Prints file, source id and field, never the value.")
+    parser.add_argument("output_dir", type=Path, metavar="OUTPUT_DIR",
+                        help="the built site, e.g. output")
+    parser.add_argument("--registry", type=Path, default=Path("content/sources.yml"),
+                        help="the source registry (default: content/sources.yml)")
+    args = parser.parse_args(argv)
+    if not args.output_dir.is_dir():
+        print(f"privacy scan: output folder {str(args.output_dir)!r} not found; build the "
+              "site first", file=sys.stderr)
+        return 2
+    try:
+        values = private_values(args.registry)
+    except RegistryError as exc:
+        print(f"privacy scan: {exc}", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 2
+    started = time.perf_counter()
+    skipped: list[tuple[str, str]] = []
+    leaks = scan(args.output_dir, values, skipped)
+    seconds = time.perf_counter() - started
+    name = args.output_dir.as_posix().rstrip("/") or "."
+    for leak in leaks:
+        print(describe(leak, name))
+    for relative, why in skipped:
+        print(f"privacy scan: not scanned ({why}): {name}/{relative}", file=sys.stderr)
+    sources = len({source_id for source_id, _, _ in values})
+    files = len({leak.file for leak in leaks})
+    summary = (f"{len(values)} private values of {sources} sources, output folder "
+               f"{name!r}, {seconds:.2f}s")
+    if leaks:
+        print(f"privacy scan: FAILED: {len(leaks)} leaks in {files} files ({summary}); "
+              "remove the private text from the template, content or plugin that wrote it")
+        return 1
+    print(f"privacy scan: no private value in the output ({summary})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
