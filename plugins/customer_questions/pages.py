@@ -50,5 +50,4 @@ class QuestionsGenerator(Generator):
         path = sanitised_join(self.output_path, save_as)
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path, "w", encoding="utf-8") as f:
-            json.dump(data, f, ensure_ascii=False)  # no indent: json's C encoder
-            f.write("\n")
+            f.write(json.dumps(data, ensure_ascii=False) + "\n")  # dumps: the C encoder

@@ -156,9 +156,18 @@ def find_quotes(html: str) -> list[Quote]:
 
 
 def parse_blockquotes(html: str) -> Tag | None:
-    """The blockquotes of an HTML fragment, parsed; None when it has none."""
-    if not _BLOCKQUOTE_TAG.search(html):
+    """The blockquotes of an HTML fragment, parsed; None when it has none.
+
+    Only the stretch from the first <blockquote to the last </blockquote> is parsed
+    (unless the fragment has comments, which could hide a tag's start).
+    """
+    first = _BLOCKQUOTE_TAG.search(html)
+    if not first:
         return None  # no parse for the many articles without a quote
+    if "<!--" not in html:
+        end = html.lower().rfind("</blockquote>")
+        if end > first.start():
+            html = html[first.start():end + len("</blockquote>")]
     return BeautifulSoup(html, "lxml", parse_only=_ONLY_BLOCKQUOTES)
 
 

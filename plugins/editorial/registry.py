@@ -109,8 +109,13 @@ def unique_by_id(
 def close_ids(wanted: str, ids: Iterable[str], n: int = 3) -> list[str]:
     """Registered ids that look like a mistyped `wanted`, closest first.
 
-    Only ids of about the same length are compared: a typo changes a few characters,
-    and difflib is slow enough to matter over a whole blog of typos.
+    difflib is slow enough to matter over a blog full of typos, so it only ranks
+    the ten ids sharing the most three-letter pieces with `wanted`.
     """
-    near = [i for i in ids if abs(len(i) - len(wanted)) <= 3]
+    pieces = _trigrams(wanted)
+    near = sorted(ids, key=lambda i: -len(pieces & _trigrams(i)))[:10]
     return difflib.get_close_matches(wanted, near, n=n, cutoff=0.6)
+
+
+def _trigrams(text: str) -> set[str]:
+    return {text[i:i + 3] for i in range(len(text) - 2)}
