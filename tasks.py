@@ -26,6 +26,7 @@ from pelican.settings import read_settings
 
 ROOT = Path(__file__).resolve().parent
 os.chdir(ROOT)  # settings files use paths relative to the repository
+sys.path.insert(0, str(ROOT / "plugins"))  # the shared `editorial` package
 
 OPEN_BROWSER_ON_SERVE = os.environ.get("OPEN_BROWSER_ON_SERVE") == "1"
 SETTINGS_FILE_BASE = "pelicanconf.py"
@@ -142,10 +143,33 @@ def reserve(c):
 
 @task
 def preview(c):
-    """Build production version of site"""
+    """Build production version of site, then scan it for private source details"""
     errors = staged_build(CONFIG["settings_publish"])
     if errors:
         raise Exit(f"publish build logged {len(errors)} error(s); see above", code=1)
+    privacy_scan(c)
+
+
+@task
+def privacy_scan(c):
+    """Fail if any private field of content/sources.yml appears in output/"""
+    from editorial.privacy_scan import RegistryError, describe, private_values, scan
+
+    settings = read_settings(CONFIG["settings_publish"])
+    registry = Path(settings["PATH"]) / settings.get("CUSTOMER_SOURCES_REGISTRY", "sources.yml")
+    if not registry.is_file():
+        return  # no registry, no private details to protect
+    try:
+        values = private_values(registry)
+    except RegistryError as exc:
+        raise Exit(f"privacy scan: {exc}; fix the registry first", code=1) from None
+    leaks = scan(Path(CONFIG["deploy_path"]), values)
+    for leak in leaks:
+        sys.stderr.write(describe(leak, CONFIG["deploy_path"]) + "\n")
+    if leaks:
+        raise Exit(f"privacy scan: {len(leaks)} private value(s) in {CONFIG['deploy_path']}/; "
+                   "nothing was published", code=1)
+    sys.stderr.write(f"privacy scan: no private source details in {CONFIG['deploy_path']}/\n")
 
 
 @task

@@ -20,7 +20,7 @@ from conftest import ROOT, soup
 PROJECT_FILES = ["content", "theme", "plugins", "pelicanconf.py", "publishconf.py", "tasks.py"]
 QUICKSTART_TASKS = [
     "clean", "build", "rebuild", "regenerate", "serve", "reserve", "preview",
-    "livereload", "publish", "gh-pages", "test", "bench",
+    "livereload", "publish", "gh-pages", "test", "bench", "privacy-scan",
 ]
 
 
@@ -120,6 +120,24 @@ def test_publish_refuses_while_a_post_cites_no_customer_source(repo, tmp_path):
     for post in ("publishing-prices-risks.md", "sales-content-library-review.md"):
         assert f"error: content/articles/{post}: missing-source:" in result.stderr
     assert list(target.iterdir()) == [], "nothing may be uploaded past the gate"
+
+
+def test_publish_refuses_when_the_privacy_scan_finds_a_private_value(publishable_repo, tmp_path):
+    repo = publishable_repo
+    target = tmp_path / "webroot"
+    target.mkdir()
+    sys.path.insert(0, str(ROOT / "plugins"))
+    from editorial.privacy_scan import private_values
+
+    source_id, field, value = next(v for v in private_values(repo / "content" / "sources.yml")
+                                   if v[1] == "company")
+    base = repo / "theme" / "templates" / "base.html"
+    base.write_text(base.read_text().replace("</footer>", f"<p>{value}</p></footer>"))
+    result = invoke(repo, "publish", PUBLISH_TARGET=f"{target}/")
+    assert result.returncode != 0
+    assert f"private field 'company' of source '{source_id}'" in result.stderr
+    assert value not in result.stderr + result.stdout
+    assert list(target.iterdir()) == [], "nothing may be uploaded after a leak"
 
 
 def test_publish_refuses_after_a_build_with_errors(publishable_repo, tmp_path):
