@@ -16,7 +16,7 @@ LEAKED = "Ottoline Vasquez-Brandt"  # written into leak.md on purpose
 NEVER_SHOWN = [
     "Quarrymere Haulage", "ottoline@quarrymere.example", "depot closure",
     "Benedikt Oyelaran-Sze", "Fieldgrove Panels", "Wilhelmina Achebe-Lund",
-    "Thaddeus Moreau-Kimani",
+    "Thaddeus Moreau-Kimani", "surveys.example",
 ]
 
 
@@ -61,6 +61,8 @@ def test_sources_cited_in_metadata_are_listed_with_kind_date_and_attribution(dev
         "Customer survey , January 2026 : Client survey, winter 2026 (38 respondents)",
     ]
     assert not [f for f in findings if "cited-metadata.md" in f and "source" in f.split(": ")[2]]
+    links = [a["href"] for a in page(output, "cited-through-metadata").select(".customer-sources a")]
+    assert links == ["https://stories.example/logistics"], "an anonymised source shows no URL"
 
 
 def test_an_inline_customer_quote_shows_its_public_attribution_and_kind(dev):

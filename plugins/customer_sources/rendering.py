@@ -25,7 +25,11 @@ KIND_LABELS = {
 
 
 def source_entry(source: Source) -> dict:
-    """What the "Customer sources" list shows of a source: public fields only."""
+    """What the "Customer sources" list shows of a source: public fields only.
+
+    An anonymised source shows its attribution and nothing that could lead back to
+    the customer, so not its URL either.
+    """
     return {
         "id": source.id,
         "kind": source.kind,
@@ -33,7 +37,7 @@ def source_entry(source: Source) -> dict:
         "date": source.date.isoformat(),
         "date_label": source.date.strftime("%B %Y"),
         "attribution": source.attribution,
-        "url": source.url,
+        "url": source.url if source.consent == "public" else None,
     }
 
 
