@@ -55,7 +55,8 @@ def check_articles(generator) -> None:
     )
     for article in articles:
         original = _original_content(article)
-        quotes = quotes_in(parse_blockquotes(original))
+        soup = parse_blockquotes(original)
+        quotes = quotes_in(soup)
         assessment = assess(
             article.metadata, [q for _, q in quotes], _article_text(article, original),
             registry, private, today(config), config["CUSTOMER_SOURCES_STALE_DAYS"],
@@ -64,6 +65,8 @@ def check_articles(generator) -> None:
         article.source_verdict = assessment.verdict
         article.customer_sources = [source_entry(s) for s in assessment.cited]
         rendered = attribute_quotes(original, quotes, registry)
+        if soup is not None:
+            soup.decompose()  # break the tree's reference cycles now, not at the next GC
         if rendered != original:
             setattr(article, ORIGINAL, original)
             _set_content(article, rendered)
