@@ -38,11 +38,12 @@ from .rendering import attribute_quotes, source_entry
 from .settings import check_settings, settings_of, today
 from .verdicts import assess
 
-ORIGINAL = "customer_sources_original"  # the content as Pelican rendered it
-
-
 def check_articles(generator) -> None:
-    """Assess and render every article's sources, then log the findings."""
+    """Assess and render every article's sources, then log the findings.
+
+    Pelican makes new article objects every build and writes its content cache
+    before this runs, so each article's HTML here is always as Pelican rendered it.
+    """
     settings, config = generator.settings, settings_of(generator.settings)
     path = Path(settings["PATH"]) / config["CUSTOMER_SOURCES_REGISTRY"]
     registry, findings = load_registry(path)
@@ -54,7 +55,7 @@ def check_articles(generator) -> None:
         key=lambda a: a.source_path,
     )
     for article in articles:
-        original = _original_content(article)
+        original = article._content
         soup = parse_blockquotes(original)
         quotes = quotes_in(soup)
         assessment = assess(
@@ -68,7 +69,6 @@ def check_articles(generator) -> None:
         if soup is not None:
             soup.decompose()  # break the tree's reference cycles now, not at the next GC
         if rendered != original:
-            setattr(article, ORIGINAL, original)
             _set_content(article, rendered)
         _add_citations(article, settings, generator.context)
         findings += [_finding(article, note) for note in assessment.notes]
@@ -81,11 +81,6 @@ def _private_values(path: Path, registry) -> list[tuple[str, str, str]]:
         return private_values(path)
     except RegistryError:  # unreadable in part: the valid entries' values at least
         return registry.private_values()
-
-
-def _original_content(article) -> str:
-    """The HTML Pelican rendered: kept aside when changed, so a second pass starts from it."""
-    return getattr(article, ORIGINAL, None) or article._content
 
 
 def _set_content(article, content: str) -> None:
