@@ -33,8 +33,7 @@ from pathlib import Path
 from pelican import signals
 from pelican.utils import slugify
 
-from editorial.findings import Finding, display_path, log_findings, record
-from editorial.header import field_line
+from editorial.findings import Finding, display_path, log_findings, note_finding, record
 from editorial.question_bank import load_bank
 from editorial.structured_data import absolute_url, structured_data
 
@@ -74,7 +73,7 @@ def tag_articles(generator) -> None:
     for article in everything:
         question, notes = tagger.tag(article.metadata, article.title, headings(article.content))
         article.customer_question = question
-        findings += [_finding(article, note) for note in notes]
+        findings += [note_finding(article.source_path, note) for note in notes]
     answered = answered_questions(published)
     findings += competing(answered)
     with_pages = {key: group for key, group in answered.items() if has_page(group)}
@@ -108,11 +107,6 @@ def competing(answered: dict[str, dict]) -> list[Finding]:
                 f" ({group['text']!r}); they compete for the same reader: merge them, or "
                 "make each answer its own question"))
     return findings
-
-
-def _finding(article, note) -> Finding:
-    line = field_line(article.source_path, note.field) if note.field else None
-    return Finding(note.level, note.rule, display_path(article.source_path), line, note.message)
 
 
 def _add_structured_data(article, settings: dict, context: dict) -> None:

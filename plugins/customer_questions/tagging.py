@@ -11,22 +11,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from editorial.findings import Note
 from editorial.question_bank import Bank, Question
 
 from .matching import QuestionMatcher, is_question, normalise_question
 
 DECLARED = "declared"
 INFERRED = "inferred"
-
-
-@dataclass(frozen=True)
-class Note:
-    """Something to tell the author: level, rule, message, and the metadata field."""
-
-    level: str
-    rule: str
-    message: str
-    field: str | None = None
 
 
 @dataclass

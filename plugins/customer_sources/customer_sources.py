@@ -27,8 +27,7 @@ from pathlib import Path
 
 from pelican import signals
 
-from editorial.findings import Finding, display_path, log_findings, record
-from editorial.header import field_line
+from editorial.findings import log_findings, note_finding, record
 from editorial.privacy_scan import PrivateMatcher, RegistryError, private_values
 from editorial.source_registry import load_registry
 from editorial.structured_data import plain_text, structured_data
@@ -71,7 +70,7 @@ def check_articles(generator) -> None:
         if rendered != original:
             _set_content(article, rendered)
         _add_citations(article, settings, generator.context)
-        findings += [_finding(article, note) for note in assessment.notes]
+        findings += [note_finding(article.source_path, note) for note in assessment.notes]
     log_findings(record(generator.context, findings))
 
 
@@ -105,24 +104,6 @@ def _add_citations(article, settings: dict, context: dict) -> None:
     ]
     if citations:
         data["citation"] = citations
-
-
-def _finding(article, note) -> Finding:
-    line = None
-    if note.field:
-        line = field_line(article.source_path, note.field)
-    elif note.inline_id:
-        line = _line_of_inline_source(article.source_path, note.inline_id)
-    return Finding(note.level, note.rule, display_path(article.source_path), line, note.message)
-
-
-def _line_of_inline_source(path: str, source_id: str) -> int | None:
-    """The line of the quote's '— source: <id>' in the Markdown file."""
-    with open(path, encoding="utf-8-sig", errors="replace") as f:
-        for number, line in enumerate(f, start=1):
-            if "source:" in line.lower() and source_id in line:
-                return number
-    return None
 
 
 def register() -> None:

@@ -11,23 +11,13 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from editorial.findings import Note
 from editorial.privacy_scan import PrivateMatcher
 from editorial.source_registry import Registry, Source
 
 from .detection import Quote, customer_source_ids
 
 CITED, MISSING, EXEMPT = "cited", "missing", "exempt"
-
-
-@dataclass(frozen=True)
-class Note:
-    """Something to tell the author; `where` is a metadata field or an inline source id."""
-
-    level: str
-    rule: str
-    message: str
-    field: str | None = None
-    inline_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -71,7 +61,7 @@ def assess(
                 f"cites source {source_id!r}, which is not in {registry.path}; {hint}"
                 "fix the id or register the source (a typo is not a citation)",
                 field="sources" if source_id in from_meta else None,
-                inline_id=None if source_id in from_meta else source_id))
+                text=None if source_id in from_meta else source_id))
         else:
             cited.append(source)
     for quote in quotes:
@@ -88,7 +78,7 @@ def assess(
                 f"cites {source.id!r}, whose consent is private: it may not appear on a "
                 "public page. Remove it, or record the customer's consent in the registry",
                 field="sources" if source.id in from_meta else None,
-                inline_id=None if source.id in from_meta else source.id))
+                text=None if source.id in from_meta else source.id))
     for source_id, name in private.owners_in(text):
         notes.append(Note(
             "error", "private-leak",

@@ -9,6 +9,8 @@ import sys
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
+from editorial.header import field_line, text_line
+
 LEVELS = ("error", "warning", "info")
 LOG_LEVELS = {"error": logging.ERROR, "warning": logging.WARNING, "info": logging.INFO}
 CONTEXT_KEY = "editorial_findings"
@@ -56,6 +58,32 @@ class Finding:
 
     def as_dict(self) -> dict:
         return asdict(self)
+
+
+@dataclass(frozen=True)
+class Note:
+    """A finding before it has a file, from a pure check: what, and where in the file.
+
+    `field` names a metadata field whose line is reported; else `text`, whose first
+    line in the body is reported (an inline source id, say).
+    """
+
+    level: str
+    rule: str
+    message: str
+    field: str | None = None
+    text: str | None = None
+
+
+def note_finding(path: str, note: Note) -> Finding:
+    """The finding a note makes for the Markdown file at `path`, with its line."""
+    if note.field:
+        line = field_line(path, note.field)
+    elif note.text:
+        line = text_line(path, note.text)
+    else:
+        line = None
+    return Finding(note.level, note.rule, display_path(path), line, note.message)
 
 
 def sort_key(finding: Finding) -> tuple:

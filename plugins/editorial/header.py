@@ -66,3 +66,16 @@ def field_line(path: str, key: str) -> int | None:
     """The line of metadata field `key` in a file, if it is there."""
     field = read_header(path).find(key)
     return field.line if field else None
+
+
+def text_line(path: str, text: str) -> int | None:
+    """The first line after the metadata header that contains `text`."""
+    with open(path, encoding="utf-8-sig", errors="replace") as f:
+        lines = f.read().splitlines()
+    in_header = True
+    for number, line in enumerate(lines, start=1):
+        if in_header:
+            in_header = bool(line.strip())
+        elif text in line:
+            return number
+    return None
