@@ -125,6 +125,12 @@ def test_a_private_value_in_an_article_is_an_error_that_does_not_repeat_it(dev):
     assert all(LEAKED.casefold() not in f.casefold() for f in findings)
 
 
+def test_a_source_line_lost_in_merged_quotes_is_a_warning(dev):
+    _, findings = dev
+    message = finding(findings, "merged-quotes.md:7", "misplaced-source-line")
+    assert message.startswith("warning: ") and "survey-anon" in message
+
+
 def test_an_exempt_post_is_listed_with_its_reason_and_not_flagged(dev):
     _, findings = dev
     message = finding(findings, "exempt.md:3", "source-exempt")
@@ -178,4 +184,4 @@ def test_a_cached_rebuild_gives_the_same_findings_and_pages(tmp_path, layer):
         runs.append((pages, sorted(findings_in(records))))
     assert any((tmp_path / "cache").iterdir())
     assert runs[0] == runs[1]
-    assert len(runs[0][0]) == 10 and runs[0][1]
+    assert len(runs[0][0]) == 11 and runs[0][1]

@@ -146,3 +146,15 @@ def test_verdict_precedence():
     assert verdict(pull + expert, known) == "attributed"
     assert verdict(pull, known) == "none"
     assert verdict("<p>nothing</p>", known) == "none"
+
+
+def test_a_source_line_that_is_not_last_is_reported_as_stray():
+    html = markdown.Markdown(extensions=["markdown.extensions.extra"]).convert(
+        "> First.\n>\n> — source: survey-2025-q4\n\n> Second.\n>\n> — An Expert\n")
+    [quote] = find_quotes(html)  # a blank line alone does not end a blockquote
+    assert quote.kind == "attributed" and quote.stray_source_ids == ("survey-2025-q4",)
+    [quote] = find_quotes("<blockquote><p>Said.</p><p>— source: a-b</p></blockquote>")
+    assert quote.kind == "customer" and quote.stray_source_ids == ()
+    nested = ("<blockquote><blockquote><p>In.</p><p>— source: a-b</p></blockquote>"
+              "<p>Out.</p></blockquote>")
+    assert [q.stray_source_ids for q in find_quotes(nested)] == [(), ()]

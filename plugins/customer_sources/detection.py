@@ -78,16 +78,19 @@ class Quote:
     attribution: str | None  # attributed quotes: the text after the dash
     text: str  # the quote without its attribution line, whitespace collapsed
     index: int  # 0-based position of the blockquote in the document
+    stray_source_ids: tuple[str, ...] = ()  # "— source:" lines that are not its last line
 
 
-def _pieces(tag: Tag, in_code: bool = False) -> Iterable[tuple[str, bool]]:
+def _pieces(
+    tag: Tag, in_code: bool = False, skip: frozenset[str] = SKIPPED_TAGS
+) -> Iterable[tuple[str, bool]]:
     """The text of an element as (text, is_code) pieces; comments skipped, <br> a newline."""
     for child in tag.children:
         if isinstance(child, Tag):
             if child.name == "br":
                 yield "\n", False
-            elif child.name not in SKIPPED_TAGS:
-                yield from _pieces(child, in_code or child.name in CODE_TAGS)
+            elif child.name not in skip:
+                yield from _pieces(child, in_code or child.name in CODE_TAGS, skip)
                 if child.name in BLOCK_TAGS:
                     yield "\n", False
         elif isinstance(child, NavigableString) and not isinstance(child, PreformattedString):
@@ -95,9 +98,9 @@ def _pieces(tag: Tag, in_code: bool = False) -> Iterable[tuple[str, bool]]:
             yield (child.replace("\n", " "), True) if in_code else (str(child), False)
 
 
-def _flatten(tag: Tag) -> tuple[str, str]:
+def _flatten(tag: Tag, skip: frozenset[str] = SKIPPED_TAGS) -> tuple[str, str]:
     """An element's text, and a mask of the same length: "c" for code, "t" for the rest."""
-    pieces = list(_pieces(tag))
+    pieces = list(_pieces(tag, skip=skip))
     text = "".join(piece for piece, _ in pieces)
     mask = "".join(("c" if code else "t") * len(piece) for piece, code in pieces)
     return text, mask
@@ -137,17 +140,35 @@ def _attribution(blockquote: Tag) -> re.Match[str] | None:
     return ATTRIBUTION.fullmatch(line) if line else None
 
 
+def _source_lines(blockquote: Tag) -> list[str]:
+    """The ids of every "— source: <id>" line of the blockquote's own text, in order."""
+    text, mask = _flatten(blockquote, SKIPPED_TAGS | {"blockquote"})
+    ids, start = [], 0
+    for line in text.split("\n"):
+        first = start + len(line) - len(line.lstrip())
+        start += len(line) + 1
+        if line.strip() and mask[first] != "c":
+            found = ATTRIBUTION.fullmatch(line.strip())
+            if found and found["source_id"] is not None:
+                ids.append(found["source_id"])
+    return ids
+
+
 def _quote(blockquote: Tag, index: int) -> Quote:
     """Classify one blockquote element."""
     text = _flatten(blockquote)[0]
     found = _attribution(blockquote)
+    stray = _source_lines(blockquote) if "source" in text.lower() else []
+    if found is not None and found["source_id"] is not None and stray:
+        stray.pop()  # the last one is the attribution itself
+    stray_ids = tuple(stray)
     if found is None:
-        return Quote("unattributed", None, None, " ".join(text.split()), index)
+        return Quote("unattributed", None, None, " ".join(text.split()), index, stray_ids)
     text = text.rstrip().rpartition("\n")[0]  # the attribution is the last line
     text = " ".join(text.split())
     if found["source_id"] is not None:
-        return Quote("customer", found["source_id"], None, text, index)
-    return Quote("attributed", None, found["name"], text, index)
+        return Quote("customer", found["source_id"], None, text, index, stray_ids)
+    return Quote("attributed", None, found["name"], text, index, stray_ids)
 
 
 def find_quotes(html: str) -> list[Quote]:

@@ -65,6 +65,12 @@ def assess(
         else:
             cited.append(source)
     for quote in quotes:
+        for source_id in quote.stray_source_ids:
+            notes.append(Note(
+                "warning", "misplaced-source-line",
+                f"the line '— source: {source_id}' is not the last line of its quote, so it "
+                "cites nothing; end the quote with it (two quotes separated only by a blank "
+                "line merge into one: put a sentence between them)", text=source_id))
         if quote.kind == "attributed":
             notes.append(Note(
                 "info", "unregistered-quote",
