@@ -3,11 +3,12 @@
     python -m benchmarks.bench [--articles N] [--repeat R] [--workdir DIR]
 
 Each build runs in its own process (benchmarks.build), so timings and peak memory
-are not shared between them. With --repeat, builds alternate between the variants,
-and the table keeps the median times and the largest peak memory of each. Ratios
-are the median, over rounds, of CPU time within the same round: on a shared
-machine a build's time drifts by a third from minute to minute, and comparing
-builds that ran back to back cancels most of that drift.
+are not shared between them. A ratio compares the site with one other variant
+built at the same time, one build per core: on a shared machine a build's time
+drifts by a third from minute to minute, and two builds running side by side meet
+the same drift. The table reports, over the --repeat rounds, the median time of
+each variant, its largest peak memory, and the median of the side-by-side ratios.
+On a one-core machine the two builds of a pair run back to back instead.
 """
 
 from __future__ import annotations
@@ -69,8 +70,9 @@ class Result:
     cpu_seconds: float  # median process CPU time over runs
     peak_rss_mib: float  # largest over runs
     runs: int
-    cpu_runs: tuple[float, ...] = ()  # CPU seconds of each round, in round order
     calls: int | None = None  # Python function calls of one build under cProfile
+    # (CPU, wall) of the site over this variant, one pair per round, built side by side
+    ratios: tuple[tuple[float, float], ...] = ()
 
     @property
     def articles_per_second(self) -> float:
@@ -131,38 +133,53 @@ def prepare_corpus(workdir: Path, articles: int) -> tuple[Path, float | None]:
     return content, seconds
 
 
-def run_build(
-    config: str, content: Path, output: Path, overrides: Sequence[str] = (), count_calls: bool = False
-) -> dict:
-    """One build in a child process; its JSON result."""
-    command = [
-        sys.executable,
-        "-m",
-        "benchmarks.build",
-        "--config",
-        config,
-        "--content",
-        str(content),
-        "--output",
-        str(output),
-    ]
+def _build_command(
+    config: str, content: Path, output: Path, overrides: Sequence[str], count_calls: bool
+) -> list[str]:
+    command = [sys.executable, "-m", "benchmarks.build", "--config", config,
+               "--content", str(content), "--output", str(output)]
     for override in overrides:
         command += ["--set", override]
     if count_calls:
         command.append("--count-calls")
-    child = subprocess.run(command, cwd=REPO_ROOT, capture_output=True, text=True)
-    lines = child.stdout.strip().splitlines()
+    return command
+
+
+def _result(config: str, child: subprocess.Popen, stdout: str, stderr: str) -> dict:
+    lines = stdout.strip().splitlines()
     if child.returncode != 0 or not lines:
-        raise BuildFailed(config, child.returncode, child.stderr)
+        raise BuildFailed(config, child.returncode, stderr)
     try:
         return json.loads(lines[-1])
     except json.JSONDecodeError:
-        raise BuildFailed(
-            config, child.returncode, child.stderr + "\nstdout: " + child.stdout
-        ) from None
+        raise BuildFailed(config, child.returncode, stderr + "\nstdout: " + stdout) from None
 
 
-def _summarise(config: str, runs: list[dict], calls: int | None = None) -> Result:
+def run_builds(builds: Sequence[tuple[str, Path, Path, Sequence[str]]],
+               count_calls: bool = False) -> list[dict]:
+    """Builds (config, content, output, overrides) in child processes started together."""
+    children = [
+        (config, subprocess.Popen(
+            _build_command(config, content, output, overrides, count_calls), cwd=REPO_ROOT,
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
+        for config, content, output, overrides in builds
+    ]
+    results = []
+    for config, child in children:
+        stdout, stderr = child.communicate()
+        results.append(_result(config, child, stdout, stderr))
+    return results
+
+
+def run_build(
+    config: str, content: Path, output: Path, overrides: Sequence[str] = (), count_calls: bool = False
+) -> dict:
+    """One build in a child process; its JSON result."""
+    return run_builds([(config, content, output, overrides)], count_calls)[0]
+
+
+def _summarise(config: str, runs: list[dict], calls: int | None = None,
+               ratios: Sequence[tuple[float, float]] = ()) -> Result:
     return Result(
         config=config,
         articles=runs[-1]["articles"],
@@ -170,18 +187,9 @@ def _summarise(config: str, runs: list[dict], calls: int | None = None) -> Resul
         cpu_seconds=statistics.median(run["cpu_seconds"] for run in runs),
         peak_rss_mib=max(run["peak_rss_mib"] for run in runs),
         runs=len(runs),
-        cpu_runs=tuple(run["cpu_seconds"] for run in runs),
         calls=calls,
+        ratios=tuple(ratios),
     )
-
-
-def paired_ratio(a: Result, b: Result) -> float:
-    """Median over rounds of a's CPU time over b's in the same round.
-
-    Builds of one round run back to back, so a slow spell on a shared machine
-    lands on both sides of each ratio instead of on one config's median.
-    """
-    return statistics.median(x / y for x, y in zip(a.cpu_runs, b.cpu_runs, strict=True))
 
 
 def run(
@@ -192,12 +200,16 @@ def run(
     progress: Callable[[str], None] | None = None,
     variants: Sequence[Variant] | None = None,
     count_calls: bool = False,
+    side_by_side: bool | None = None,
 ) -> list[Result]:
-    """Generate (or reuse) the corpus, build it `repeat` times per variant, summarise.
+    """Generate (or reuse) the corpus; each round, build the site beside each other variant.
 
     site_overrides are `KEY=JSON` settings passed to every build of the site config.
+    side_by_side defaults to whether the machine has two cores or more.
     """
     variants = list(variants or default_variants())
+    site, others = variants[0], variants[1:]
+    together = (os.cpu_count() or 1) >= 2 if side_by_side is None else side_by_side
     report = progress or (lambda message: None)
     with tempfile.TemporaryDirectory(prefix="pelican-bench-") as scratch:
         base = Path(workdir) if workdir else Path(scratch)
@@ -207,24 +219,40 @@ def run(
             report(f"corpus: reusing {articles} articles in {content}")
         else:
             report(f"corpus: {articles} articles generated in {seconds:.2f} s")
+
+        def build_of(v: Variant, suffix: str = "") -> tuple[str, Path, Path, list[str]]:
+            overrides = [*(site_overrides if v.config == "site" else ()), *v.overrides]
+            output = base / f"output-{v.name.replace(' ', '-')}{suffix}"
+            return v.config, content, output, overrides
+
         runs: dict[str, list[dict]] = {v.name: [] for v in variants}
+        ratios: dict[str, list[tuple[float, float]]] = {v.name: [] for v in others}
         for round_number in range(1, repeat + 1):
-            # Alternate the order (A B C, C B A, ...) so no variant always runs first.
-            for v in variants if round_number % 2 else variants[::-1]:
-                report(f"build {round_number}/{repeat}: {v.name} ...")
-                overrides = [*(site_overrides if v.config == "site" else ()), *v.overrides]
-                output = base / f"output-{v.name.replace(' ', '-')}"
-                result = run_build(v.config, content, output, overrides)
-                report(f"  {result['seconds']:.2f} s, {result['peak_rss_mib']:.0f} MiB")
-                runs[v.name].append(result)
+            for other in others:
+                report(f"round {round_number}/{repeat}: {site.name} beside {other.name} ...")
+                pair = [build_of(site, "-beside"), build_of(other)]
+                if together:
+                    mine, theirs = run_builds(pair)
+                else:
+                    mine, theirs = (run_builds([build])[0] for build in pair)
+                report(f"  {mine['seconds']:.2f} s and {theirs['seconds']:.2f} s")
+                runs[site.name].append(mine)
+                runs[other.name].append(theirs)
+                ratios[other.name].append((mine["cpu_seconds"] / theirs["cpu_seconds"],
+                                           mine["seconds"] / theirs["seconds"]))
         calls: dict[str, int | None] = {v.name: None for v in variants}
         if count_calls:
             for v in variants:
                 report(f"counting calls: {v.name} ...")
-                overrides = [*(site_overrides if v.config == "site" else ()), *v.overrides]
-                output = base / f"output-{v.name.replace(' ', '-')}"
-                calls[v.name] = run_build(v.config, content, output, overrides, True)["calls"]
-    return [_summarise(v.name, runs[v.name], calls[v.name]) for v in variants]
+                calls[v.name] = run_builds([build_of(v)], True)[0]["calls"]
+    return [_summarise(v.name, runs[v.name], calls[v.name], ratios.get(v.name, ()))
+            for v in variants]
+
+
+def side_by_side_ratios(other: Result) -> tuple[float, float]:
+    """The site over `other`: median CPU and wall ratios of the pairs built side by side."""
+    return (statistics.median(cpu for cpu, _ in other.ratios),
+            statistics.median(wall for _, wall in other.ratios))
 
 
 def format_table(results: Sequence[Result]) -> str:
@@ -251,16 +279,17 @@ def format_table(results: Sequence[Result]) -> str:
     lines = [line(header), *(line(row) for row in rows)]
     site = next((r for r in results if r.config == "site"), None)
     for other in results:
-        if site and other is not site and other.cpu_seconds and other.peak_rss_mib:
+        if site and other is not site and other.ratios and other.peak_rss_mib:
             if site.calls and other.calls:
                 lines.append(
                     f"site / {other.config}: {site.calls / other.calls:.3f}× Python function "
                     f"calls ({site.calls:,} / {other.calls:,})"
                 )
+            cpu, wall = side_by_side_ratios(other)
             lines.append(
-                f"site / {other.config}: {paired_ratio(site, other):.2f}× CPU time "
-                f"(median of {site.runs} paired rounds; medians {site.seconds / other.seconds:.2f}×"
-                f" wall), {site.peak_rss_mib / other.peak_rss_mib:.2f}× memory"
+                f"site / {other.config}: {cpu:.3f}× CPU time, {wall:.3f}× wall (median of "
+                f"{len(other.ratios)} side-by-side pairs), "
+                f"{site.peak_rss_mib / other.peak_rss_mib:.2f}× memory"
             )
     return "\n".join(lines)
 

@@ -8,7 +8,9 @@ import markdown
 import yaml
 
 from conftest import DATA
-from customer_sources.detection import Quote, customer_source_ids, find_quotes, verdict
+from customer_sources.detection import (
+    Quote, customer_source_ids, find_quotes, parse_many, quotes_in, verdict,
+)
 
 SET = DATA / "source_detection"
 KNOWN_IDS = frozenset({
@@ -158,3 +160,12 @@ def test_a_source_line_that_is_not_last_is_reported_as_stray():
     nested = ("<blockquote><blockquote><p>In.</p><p>— source: a-b</p></blockquote>"
               "<p>Out.</p></blockquote>")
     assert [q.stray_source_ids for q in find_quotes(nested)] == [(), ()]
+
+
+def test_parsing_all_cases_in_one_batch_finds_the_same_quotes_as_one_by_one():
+    """The build parses every article's quotes in one go (parse_many); same result."""
+    htmls = [render(case["markdown"]) for case in load()]
+    htmls.append("<p>A quote never closed:</p><blockquote><p>Half a thought")
+    batched = [[quote for _, quote in quotes_in(soup)] for soup in parse_many(htmls)]
+    assert batched == [find_quotes(html) for html in htmls]
+    assert sum(map(len, batched)) >= 40

@@ -32,7 +32,7 @@ from editorial.privacy_scan import PrivateMatcher, RegistryError, private_values
 from editorial.source_registry import load_registry
 from editorial.structured_data import plain_text, structured_data
 
-from .detection import parse_blockquotes, quotes_in
+from .detection import parse_many, quotes_in
 from .rendering import attribute_quotes, source_entry
 from .settings import check_settings, settings_of, today
 from .verdicts import assess
@@ -53,9 +53,9 @@ def check_articles(generator) -> None:
               generator.hidden_translations),
         key=lambda a: a.source_path,
     )
-    for article in articles:
+    soups = parse_many([article._content for article in articles])
+    for article, soup in zip(articles, soups):
         original = article._content
-        soup = parse_blockquotes(original)
         quotes = quotes_in(soup)
         assessment = assess(
             article.metadata, [q for _, q in quotes], _article_text(article, original),
@@ -65,12 +65,12 @@ def check_articles(generator) -> None:
         article.source_verdict = assessment.verdict
         article.customer_sources = [source_entry(s) for s in assessment.cited]
         rendered = attribute_quotes(original, quotes, registry)
-        if soup is not None:
-            soup.decompose()  # break the tree's reference cycles now, not at the next GC
         if rendered != original:
             _set_content(article, rendered)
         _add_citations(article, settings, generator.context)
         findings += [note_finding(article.source_path, note) for note in assessment.notes]
+    for soup in filter(None, soups):
+        soup.decompose()  # break the trees' reference cycles now, not at the next GC
     log_findings(record(generator.context, findings))
 
 

@@ -35,7 +35,7 @@ each top-level blockquote whole, nested ones included, wherever it sits).
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -190,6 +190,63 @@ def parse_blockquotes(html: str) -> Tag | None:
         if end > first.start():
             html = html[first.start():end + len("</blockquote>")]
     return BeautifulSoup(html, "lxml", parse_only=_ONLY_BLOCKQUOTES)
+
+
+# Where "<blockquote" may be text rather than a tag: such an article is parsed whole.
+_RAW_TEXT = re.compile(r"<!--|<script|<style|<textarea|<xmp|<plaintext|<!\[CDATA\[",
+                       re.IGNORECASE)
+_BLOCKQUOTE_EDGE = re.compile(r"<(/?)blockquote\b[^>]*>", re.IGNORECASE)
+_ONLY_SECTIONS = SoupStrainer("section")
+
+
+def parse_many(htmls: Sequence[str]) -> list[Tag | None]:
+    """parse_blockquotes for many fragments, in one BeautifulSoup parse.
+
+    Each fragment's top-level blockquotes are cut out and wrapped in a numbered
+    <section>; one parse of them all costs a fifth of a parse per fragment, which
+    is mostly BeautifulSoup's set-up. Fragments where "<blockquote" could be text
+    (comments, scripts), or a batch the parser did not give back section for
+    section, are parsed one by one with parse_blockquotes.
+    """
+    results: list[Tag | None] = [None] * len(htmls)
+    batched: list[int] = []
+    for index, html in enumerate(htmls):
+        if not _BLOCKQUOTE_TAG.search(html):
+            continue
+        if _RAW_TEXT.search(html):
+            results[index] = parse_blockquotes(html)
+        else:
+            batched.append(index)
+    if not batched:
+        return results
+    joined = "".join(f'<section id="q{i}">{_blockquote_spans(htmls[i])}</section>'
+                     for i in batched)
+    sections = BeautifulSoup(joined, "lxml", parse_only=_ONLY_SECTIONS).find_all(
+        "section", recursive=False)
+    if [s.get("id") for s in sections] == [f"q{i}" for i in batched]:
+        for i, section in zip(batched, sections):
+            results[i] = section
+    else:  # the parser regrouped something: be exact rather than quick
+        for i in batched:
+            results[i] = parse_blockquotes(htmls[i])
+    return results
+
+
+def _blockquote_spans(html: str) -> str:
+    """The HTML of every top-level blockquote of a fragment (nested ones inside), joined."""
+    spans, depth, start = [], 0, 0
+    for edge in _BLOCKQUOTE_EDGE.finditer(html):
+        if not edge.group(1):
+            if depth == 0:
+                start = edge.start()
+            depth += 1
+        elif depth:
+            depth -= 1
+            if depth == 0:
+                spans.append(html[start:edge.end()])
+    if depth:  # unclosed: the parser closes it at the end, as it would have
+        spans.append(html[start:])
+    return "".join(spans)
 
 
 def quotes_in(soup: Tag | None) -> list[tuple[Tag, Quote]]:

@@ -7,6 +7,8 @@ kind. Nothing else of the source is ever written; private fields never reach her
 
 from __future__ import annotations
 
+from html import escape
+
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from editorial.source_registry import Registry, Source
@@ -58,7 +60,7 @@ def attribute_quotes(content: str, quotes: list[tuple[Tag, Quote]], registry: Re
         found = result.find(old, position)
         if found < 0 or paragraph.get_text().strip() != _attribution_text(paragraph):
             return _rewrite(content, registry)
-        new = str(_footer(BeautifulSoup("", "lxml"), source))
+        new = footer_html(source)
         result = result[:found] + new + result[found + len(old):]
         position = found + len(new)
     return result
@@ -77,7 +79,7 @@ def _rewrite(content: str, registry: Registry) -> str:
         paragraph = last_paragraph(blockquote) if source else None
         if paragraph is not None:
             _drop_last_line(paragraph)
-            blockquote.append(_footer(soup, source))
+            blockquote.append(BeautifulSoup(footer_html(source), "lxml").footer)
     body = soup.body or soup
     return "".join(str(child) for child in body.contents)
 
@@ -99,14 +101,8 @@ def _drop_last_line(paragraph: Tag) -> None:
         paragraph.decompose()
 
 
-def _footer(soup: BeautifulSoup, source: Source) -> Tag:
-    footer = soup.new_tag("footer", attrs={"class": "quote-source"})
-    footer.append("— ")
-    cite = soup.new_tag("cite")
-    cite.string = source.attribution  # a string node: BeautifulSoup escapes it on output
-    footer.append(cite)
-    kind = soup.new_tag("span", attrs={"class": "quote-kind"})
-    kind.string = f"{KIND_LABELS.get(source.kind, source.kind)}, {source.date.strftime('%B %Y')}"
-    footer.append(", ")
-    footer.append(kind)
-    return footer
+def footer_html(source: Source) -> str:
+    """The footer a registered customer quote ends with: public attribution and kind."""
+    kind = f"{KIND_LABELS.get(source.kind, source.kind)}, {source.date.strftime('%B %Y')}"
+    return (f'<footer class="quote-source">— <cite>{escape(source.attribution)}</cite>, '
+            f'<span class="quote-kind">{escape(kind)}</span></footer>')

@@ -47,6 +47,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import ahocorasick
+
 if __name__ == "__main__" and __package__ in (None, ""):
     # `python plugins/editorial/privacy_scan.py ...`: make `import editorial` work.
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -71,7 +73,6 @@ _PLAIN = {
 }
 # A regex substitution, not str.translate: about ten times faster on mostly-ASCII text.
 _SPECIAL = re.compile("[" + "".join(_PLAIN) + "]")
-_END = ""  # the trie key marking the end of a value; no character is empty
 
 
 class RegistryError(Exception):
@@ -151,12 +152,12 @@ def _flatten(field: str, value: Any) -> Iterable[tuple[str, str]]:
 
 
 class PrivateMatcher:
-    """One compiled regex alternation of every value, mapping matches back to their owners.
+    """Every private value in one Aho-Corasick automaton, mapping matches back to owners.
 
-    The alternation is laid out as a trie (values sharing a prefix share one branch):
-    Python's regex engine tries the alternatives of a plain alternation one by one at
-    every position of the text, so a flat `a|b|c...` of hundreds of values costs
-    hundreds of comparisons per character; the trie costs a few.
+    One pass over a text finds every value in it, overlapping ones and ones inside
+    others (a company named in a note) included. pyahocorasick does that pass in C:
+    on the bench corpus it is ten times faster than the best regex alternation of
+    the same values (a trie), which Python's engine retries at every position.
     """
 
     def __init__(self, values: Iterable[tuple[str, str, str]]) -> None:
@@ -167,70 +168,22 @@ class PrivateMatcher:
                 owners.setdefault(key, set()).add((str(source_id), str(field)))
         self.owners = owners
         self.angled = any("<" in key or ">" in key for key in owners)
-        self.trie: dict = {}
+        self._automaton = ahocorasick.Automaton()
         for key in owners:
-            node = self.trie
-            for char in key:
-                node = node.setdefault(char, {})
-            node[_END] = key
-        self._inside: dict[str, set[str]] = {}
-        self.pattern = self._compile() if owners else None
-
-    def _compile(self) -> re.Pattern[str]:
-        try:
-            return re.compile(_trie_pattern(self.trie))
-        except (RecursionError, re.error):  # pathological nesting: the flat alternation
-            keys = sorted(self.owners, key=lambda k: (-len(k), k))  # longest first
-            return re.compile("|".join(map(re.escape, keys)))
+            self._automaton.add_word(key, key)
+        if owners:
+            self._automaton.make_automaton()
 
     def found(self, text: str) -> set[str]:
         """The normalised values present in normalised `text`, overlapping ones included."""
-        found: set[str] = set()
-        if self.pattern is None:
-            return found
-        search, pos = self.pattern.search, 0
-        while (match := search(text, pos)) is not None:
-            found.add(match.group())
-            pos = match.start() + 1  # restart inside the match: values may overlap
-        for key in list(found):  # a value found brings those it contains (a company in a note)
-            found |= self.inside(key)
-        return found
+        if not self.owners:
+            return set()
+        return {key for _, key in self._automaton.iter(text)}
 
     def owners_in(self, text: str) -> list[tuple[str, str]]:
         """(source id, field) of every private value in a text, HTML entities decoded."""
         found = self.found(normalise(html.unescape(text)))
         return sorted({owner for key in found for owner in self.owners[key]})
-
-    def inside(self, key: str) -> set[str]:
-        """The values that occur within `key` (itself included), by walking the trie."""
-        if key not in self._inside:
-            inside = set()
-            for start in range(len(key)):
-                node = self.trie
-                for char in key[start:]:
-                    node = node.get(char)
-                    if node is None:
-                        break
-                    if _END in node:
-                        inside.add(node[_END])
-            self._inside[key] = inside
-        return self._inside[key]
-
-
-def _trie_pattern(node: dict) -> str:
-    """A regex matching every value stored in the trie `node`, the longest one first."""
-    branches = []
-    for char in sorted(k for k in node if k != _END):
-        child, literal = node[char], char
-        while len(child) == 1 and _END not in child:  # a run with no branch: one literal
-            (char, child), = child.items()
-            literal += char
-        branches.append(re.escape(literal) + _trie_pattern(child))
-    if not branches:
-        return ""
-    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-    # Greedy: a longer value is tried before the shorter one that ends here.
-    return f"(?:{body})?" if _END in node else body
 
 
 def _read_text(path: Path) -> tuple[str | None, str | None]:
@@ -277,7 +230,7 @@ def scan(output_dir: Path, values: Iterable[tuple[str, str, str]],
     output_dir = Path(output_dir)
     matcher = PrivateMatcher(values)
     leaks: set[Leak] = set()
-    if matcher.pattern is None:
+    if not matcher.owners:
         return []
     for path in _files(output_dir):
         relative = path.relative_to(output_dir).as_posix()
