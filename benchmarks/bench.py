@@ -6,9 +6,12 @@ Each build runs in its own process (benchmarks.build), so timings and peak memor
 are not shared between them. A ratio compares the site with one other variant
 built at the same time, one build per core: on a shared machine a build's time
 drifts by a third from minute to minute, and two builds running side by side meet
-the same drift. The table reports, over the --repeat rounds, the median time of
-each variant, its largest peak memory, and the median of the side-by-side ratios.
-On a one-core machine the two builds of a pair run back to back instead.
+the same drift. The two cores of a virtual machine need not be equally fast, so
+each pair is built twice, the variants swapping cores, and its ratio is the
+geometric mean of the two: a core's speed cancels out. The table reports, over
+the --repeat rounds, the median time of each variant, its largest peak memory,
+and the median of the pairs' ratios. On a one-core machine the builds of a pair
+run back to back instead.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -134,7 +138,8 @@ def prepare_corpus(workdir: Path, articles: int) -> tuple[Path, float | None]:
 
 
 def _build_command(
-    config: str, content: Path, output: Path, overrides: Sequence[str], count_calls: bool
+    config: str, content: Path, output: Path, overrides: Sequence[str], count_calls: bool,
+    cpu: int | None = None,
 ) -> list[str]:
     command = [sys.executable, "-m", "benchmarks.build", "--config", config,
                "--content", str(content), "--output", str(output)]
@@ -142,6 +147,8 @@ def _build_command(
         command += ["--set", override]
     if count_calls:
         command.append("--count-calls")
+    if cpu is not None:
+        command += ["--cpu", str(cpu)]
     return command
 
 
@@ -156,18 +163,27 @@ def _result(config: str, child: subprocess.Popen, stdout: str, stderr: str) -> d
 
 
 def run_builds(builds: Sequence[tuple[str, Path, Path, Sequence[str]]],
-               count_calls: bool = False) -> list[dict]:
-    """Builds (config, content, output, overrides) in child processes started together."""
-    children = [
-        (config, subprocess.Popen(
-            _build_command(config, content, output, overrides, count_calls), cwd=REPO_ROOT,
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
-        for config, content, output, overrides in builds
-    ]
-    results = []
-    for config, child in children:
-        stdout, stderr = child.communicate()
-        results.append(_result(config, child, stdout, stderr))
+               count_calls: bool = False, cpus: Sequence[int] | None = None) -> list[dict]:
+    """Builds (config, content, output, overrides) in child processes started together.
+
+    With `cpus`, the i-th build runs on CPU cpus[i] only. Each child writes to files,
+    not pipes: a child whose log filled a pipe nobody was reading yet would stop and
+    wait, and its wall time would measure the wait.
+    """
+    with ExitStack() as stack:
+        children = []
+        for i, (config, content, output, overrides) in enumerate(builds):
+            out, err = (stack.enter_context(tempfile.TemporaryFile("w+")) for _ in range(2))
+            command = _build_command(config, content, output, overrides, count_calls,
+                                     cpus[i] if cpus else None)
+            children.append((config, subprocess.Popen(command, cwd=REPO_ROOT, stdout=out,
+                                                      stderr=err, text=True), out, err))
+        results = []
+        for config, child, out, err in children:
+            child.wait()
+            out.seek(0)
+            err.seek(0)
+            results.append(_result(config, child, out.read(), err.read()))
     return results
 
 
@@ -205,13 +221,18 @@ def run(
     """Generate (or reuse) the corpus; each round, build the site beside each other variant.
 
     site_overrides are `KEY=JSON` settings passed to every build of the site config.
-    side_by_side defaults to whether the machine has two cores or more.
+    side_by_side defaults to whether this process may use two cores or more (Linux).
     """
     variants = list(variants or default_variants())
     site, others = variants[0], variants[1:]
-    together = (os.cpu_count() or 1) >= 2 if side_by_side is None else side_by_side
+    cores = sorted(os.sched_getaffinity(0))[:2] if hasattr(os, "sched_getaffinity") else []
+    together = len(cores) == 2 if side_by_side is None else side_by_side and len(cores) == 2
     report = progress or (lambda message: None)
-    with tempfile.TemporaryDirectory(prefix="pelican-bench-") as scratch:
+    # In memory where Linux offers it: writing 4,000 pages to a shared disk adds
+    # seconds of I/O wait that vary from run to run and are not Pelican's work.
+    memory = Path("/dev/shm")
+    scratch_dir = str(memory) if memory.is_dir() and os.access(memory, os.W_OK) else None
+    with tempfile.TemporaryDirectory(prefix="pelican-bench-", dir=scratch_dir) as scratch:
         base = Path(workdir) if workdir else Path(scratch)
         base.mkdir(parents=True, exist_ok=True)
         content, seconds = prepare_corpus(base, articles)
@@ -231,15 +252,19 @@ def run(
             for other in others:
                 report(f"round {round_number}/{repeat}: {site.name} beside {other.name} ...")
                 pair = [build_of(site, "-beside"), build_of(other)]
-                if together:
-                    mine, theirs = run_builds(pair)
-                else:
-                    mine, theirs = (run_builds([build])[0] for build in pair)
-                report(f"  {mine['seconds']:.2f} s and {theirs['seconds']:.2f} s")
-                runs[site.name].append(mine)
-                runs[other.name].append(theirs)
-                ratios[other.name].append((mine["cpu_seconds"] / theirs["cpu_seconds"],
-                                           mine["seconds"] / theirs["seconds"]))
+                cpu, wall = 1.0, 1.0
+                for cpus in (cores, cores[::-1]) if together else (None,):
+                    if cpus:
+                        mine, theirs = run_builds(pair, cpus=cpus)
+                    else:
+                        mine, theirs = (run_builds([build])[0] for build in pair)
+                    report(f"  {mine['seconds']:.2f} s and {theirs['seconds']:.2f} s")
+                    runs[site.name].append(mine)
+                    runs[other.name].append(theirs)
+                    cpu *= mine["cpu_seconds"] / theirs["cpu_seconds"]
+                    wall *= mine["seconds"] / theirs["seconds"]
+                times = 2 if together else 1
+                ratios[other.name].append((cpu ** (1 / times), wall ** (1 / times)))
         calls: dict[str, int | None] = {v.name: None for v in variants}
         if count_calls:
             for v in variants:
@@ -288,7 +313,7 @@ def format_table(results: Sequence[Result]) -> str:
             cpu, wall = side_by_side_ratios(other)
             lines.append(
                 f"site / {other.config}: {cpu:.3f}× CPU time, {wall:.3f}× wall (median of "
-                f"{len(other.ratios)} side-by-side pairs), "
+                f"{len(other.ratios)} pairs built side by side), "
                 f"{site.peak_rss_mib / other.peak_rss_mib:.2f}× memory"
             )
     return "\n".join(lines)

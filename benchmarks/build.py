@@ -150,7 +150,12 @@ def main(argv: list[str] | None = None) -> int:
         help="run under cProfile and report the Python function calls: a count that, "
         "unlike time, does not change with the load on the machine",
     )
+    parser.add_argument(
+        "--cpu", type=int, help="run on this CPU only (Linux), so paired builds keep their cores"
+    )
     args = parser.parse_args(argv)
+    if args.cpu is not None and hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {args.cpu})
 
     content, output = args.content.resolve(), args.output.resolve()
     settings_file = args.settings.resolve() if args.settings else None
