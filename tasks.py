@@ -22,7 +22,7 @@ from invoke.main import program
 from pelican import main as pelican_main
 from pelican.log import init as init_logging
 from pelican.server import ComplexHTTPRequestHandler, RootedHTTPServer
-from pelican.settings import read_settings
+from pelican.settings import DEFAULT_CONFIG, get_settings_from_file, read_settings
 
 ROOT = Path(__file__).resolve().parent
 os.chdir(ROOT)  # settings files use paths relative to the repository
@@ -30,7 +30,10 @@ sys.path.insert(0, str(ROOT / "plugins"))  # the shared `editorial` package
 
 OPEN_BROWSER_ON_SERVE = os.environ.get("OPEN_BROWSER_ON_SERVE") == "1"
 SETTINGS_FILE_BASE = "pelicanconf.py"
-SETTINGS = read_settings(SETTINGS_FILE_BASE)
+try:
+    SETTINGS = read_settings(SETTINGS_FILE_BASE)
+except ValueError:  # no content folder yet: tasks still list and explain themselves
+    SETTINGS = {**DEFAULT_CONFIG, **get_settings_from_file(SETTINGS_FILE_BASE)}
 
 CONFIG = {
     "settings_base": SETTINGS_FILE_BASE,
@@ -170,6 +173,125 @@ def privacy_scan(c):
         raise Exit(f"privacy scan: {len(leaks)} private value(s) in {CONFIG['deploy_path']}/; "
                    "nothing was published", code=1)
     sys.stderr.write(f"privacy scan: no private source details in {CONFIG['deploy_path']}/\n")
+
+
+@task(
+    iterable=["source"],
+    auto_shortflags=False,
+    help={
+        "title": "The article's title; it also gives the file name and URL",
+        "question-id": "Id of the question it answers, from content/questions.yml",
+        "question": "The question it answers, in the customer's words (not in the bank)",
+        "source": "Id of a customer source from content/sources.yml (repeatable)",
+        "category": "Category, e.g. \"Cost and pricing\"",
+        "tags": "Comma-separated tags",
+        "author": "Author name (default: the site's)",
+    },
+)
+def new(c, title, question_id=None, question=None, source=None, category=None, tags=None,
+        author=None):
+    """Write a draft article with its question and sources filled in"""
+    from editorial.findings import display_path
+    from editorial.scaffold import Request, ScaffoldError, Site, plan, write
+
+    request = Request(title, question_id, question, tuple(source or ()), category, tags, author)
+    try:
+        draft = plan(request, Site.from_settings(SETTINGS))
+        write(draft)
+    except ScaffoldError as exc:
+        raise Exit(f"{exc}\nnew: nothing was written", code=1) from None
+    for level, message in draft.notes:
+        sys.stderr.write(f"{level}: {message}\n")
+    sys.stdout.write(f"wrote {display_path(str(draft.path))} (Status: draft); replace its "
+                     "TODO lines, then preview it with `invoke livereload`\n")
+
+
+PRE_COMMIT_HOOK = """\
+#!/bin/sh
+# Installed by `invoke hooks`: the editorial audit of what this commit changes.
+cd "$(git rev-parse --show-toplevel)" || exit 1
+if [ ! -x .venv/bin/invoke ]; then
+    echo "pre-commit: no .venv/bin/invoke; run 'python3 bootstrap.py build' first" >&2
+    exit 1
+fi
+exec .venv/bin/invoke audit --changed
+"""
+
+
+@task(help={"force": "Replace a different pre-commit hook (kept as pre-commit.backup)"})
+def hooks(c, force=False):
+    """Install the git pre-commit hook that runs `invoke audit --changed`"""
+    found = c.run("git rev-parse --git-path hooks", hide=True, warn=True)
+    if not found.ok:
+        raise Exit(f"{ROOT} is not a git repository; nothing was installed", code=1)
+    hook = ROOT / found.stdout.strip() / "pre-commit"
+    if hook.is_file() and hook.read_text(errors="replace") == PRE_COMMIT_HOOK:
+        sys.stdout.write(f"hooks: {hook} is already installed\n")
+        return
+    if hook.exists():
+        if not force:
+            raise Exit(f"hooks: {hook} exists and is not this project's hook; nothing was "
+                       "changed. Merge it by hand, or run `invoke hooks --force` to replace "
+                       "it (the old one is kept as pre-commit.backup)", code=1)
+        hook.replace(hook.with_name("pre-commit.backup"))
+        sys.stdout.write(f"hooks: moved the old hook to {hook.with_name('pre-commit.backup')}\n")
+    hook.parent.mkdir(parents=True, exist_ok=True)
+    hook.write_text(PRE_COMMIT_HOOK)
+    hook.chmod(0o755)
+    sys.stdout.write(f"hooks: installed {hook}; every commit now runs "
+                     "`invoke audit --changed` (skip once with git commit --no-verify)\n")
+
+
+@task(
+    optional=["changed"],
+    help={
+        "format": "text (a table; the default), json (schema in README) or github "
+                  "(annotations on a pull request's lines)",
+        "strict": "Also fail (exit 1) on warnings, not only on errors",
+        "changed": "Only the content files changed since a git commit (default HEAD), "
+                   "untracked ones included; the registries are still checked whole",
+    },
+)
+def audit(c, format="text", strict=False, changed=None):
+    """Check the content with both plugins' rules, without writing the site"""
+    from editorial.audit import AuditError, changed_files, exit_status, run_audit
+    from editorial.audit_output import FORMATS, render
+
+    if format not in FORMATS:
+        raise Exit(f"audit: unknown --format {format!r}; use one of {', '.join(FORMATS)}",
+                   code=2)
+    try:
+        only = None
+        if changed is not None:
+            only = changed_files("HEAD" if changed is True else changed, ROOT)
+        result = run_audit(CONFIG["settings_base"], only=only)
+    except AuditError as error:
+        raise Exit(f"audit: {error}", code=2) from None
+    sys.stdout.write(render(result, format, _terminal_width()) + "\n")
+    status = exit_status(result, strict)
+    if status:
+        raise Exit(code=status)
+
+
+@task
+def questions(c):
+    """Print which bank questions are answered, and the gaps by how often asked"""
+    from editorial.audit import AuditError, run_audit
+    from editorial.coverage_table import coverage_table
+
+    try:
+        result = run_audit(CONFIG["settings_base"])
+    except AuditError as error:
+        raise Exit(f"questions: {error}", code=2) from None
+    coverage = result.context.get("question_coverage")
+    if coverage is None:
+        raise Exit("questions: the customer_questions plugin is not enabled in "
+                   f"{CONFIG['settings_base']} (PLUGINS)", code=2)
+    sys.stdout.write(coverage_table(coverage, _terminal_width()) + "\n")
+
+
+def _terminal_width() -> int:
+    return max(80, shutil.get_terminal_size((120, 24)).columns)
 
 
 @task

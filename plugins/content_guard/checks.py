@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -10,6 +11,7 @@ from editorial.header import Header, parse_header
 
 DATE_FIELDS = ("date", "modified")
 STATUSES = ("published", "draft", "hidden", "skip")
+_LINE = re.compile(r"\bline (\d+)\b")
 DATE_HINT = "write it as YYYY-MM-DD or 'YYYY-MM-DD HH:MM', e.g. 2026-03-02"
 
 
@@ -54,6 +56,25 @@ def bad_status_message(header: Header, status: str) -> str:
         f"{where}: {status!r} is not a known status; "
         f"use one of {', '.join(STATUSES)}"
     )
+
+
+def message_line(message: str) -> int | None:
+    """The line number a message above names ("line 4, Date: ..."), if any."""
+    found = _LINE.search(message)
+    return int(found.group(1)) if found else None
+
+
+def large_file_message(size: int, limit: int) -> str:
+    """A Markdown file bigger than `limit` bytes: how big, and what to do."""
+    return (f"the file is {size / 1024 / 1024:.1f} MB, over the {limit // 1024 // 1024} MB "
+            "expected of an article: it is slow to build and to read; split it into "
+            "several articles, or move data out of it into a linked file")
+
+
+def collision_message(kept: str, dropped: str, save_as: str) -> str:
+    """Two files writing one output file: which is left out, and the fix."""
+    return (f"{kept} and {dropped} both write {save_as}; {dropped} is left out. "
+            "Give one of them its own 'Slug: ...' line.")
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,10 @@ What it adds:
 - A Markdown reader (Pelican's, checked) for .md files. A file that is not UTF-8,
   has a Date or Modified that does not parse, has no Title, or has an unknown
   Status is skipped with one error line naming the file, the field and line, and
-  the fix. The rest of the site builds.
+  the fix. The rest of the site builds. A file over 1 MB is read, with a warning.
+- Each of those, and each collision below, is also a Finding (rules not-utf8,
+  bad-date, missing-title, bad-status, large-file, slug-collision) on the log
+  record, for `invoke audit` and the editorial report.
 - Pelican's own "Could not process <file>" line gains the reason after a colon.
 - Two articles (or pages) that would write the same output file, usually through
   the same slug: the later one by source path is left out, with an error naming
@@ -22,6 +25,7 @@ from __future__ import annotations
 
 import html
 import logging
+import os
 import sys
 from itertools import chain
 
@@ -29,14 +33,17 @@ from pelican import signals
 from pelican.readers import MarkdownReader
 from pelican.utils import get_date
 
-from editorial.findings import display_path
+from editorial.findings import Finding, display_path, log_findings
 from editorial.header import parse_header
 
 from .checks import (
     STATUSES,
     bad_date_message,
     bad_status_message,
+    collision_message,
     find_collisions,
+    large_file_message,
+    message_line,
     missing_title_message,
     without,
 )
@@ -61,40 +68,62 @@ PAGE_LISTS = (
 )
 
 
+# Larger Markdown files are read, with a warning: each megabyte costs about half a
+# second to render, and no reader scrolls through one.
+LARGE_FILE_BYTES = 1024 * 1024
+
+
 class ContentError(Exception):
-    """A content file Pelican cannot use, with what to do about it."""
+    """A content file Pelican cannot use, with what to do about it, as a finding."""
+
+    def __init__(self, source_path: str, rule: str, message: str) -> None:
+        super().__init__(message)
+        self.finding = Finding("error", rule, display_path(source_path),
+                               message_line(message), message)
 
 
 class CheckedMarkdownReader(MarkdownReader):
     """Pelican's Markdown reader, with a clear reason when a file is unusable."""
 
     def read(self, source_path):
+        size = os.path.getsize(source_path)
+        if size > LARGE_FILE_BYTES:
+            log_findings([Finding("warning", "large-file", display_path(source_path), None,
+                                  large_file_message(size, LARGE_FILE_BYTES))])
         try:
             content, metadata = super().read(source_path)
         except UnicodeDecodeError as exc:
             raise ContentError(
-                f"not valid UTF-8 (byte offset {exc.start}); re-save the file as UTF-8"
+                source_path, "not-utf8",
+                f"not valid UTF-8 (byte offset {exc.start}); re-save the file as UTF-8",
             ) from None
         except ValueError as exc:
             header = parse_header(_read_text(source_path))
-            raise ContentError(bad_date_message(header, _is_date) or str(exc)) from None
+            message = bad_date_message(header, _is_date) or str(exc)
+            raise ContentError(source_path, "bad-date", message) from None
         if "title" not in metadata and not _title_from_path(self.settings):
-            raise ContentError(missing_title_message(_read_text(source_path)))
+            raise ContentError(source_path, "missing-title",
+                               missing_title_message(_read_text(source_path)))
         status = metadata.get("status")
         if status and status not in STATUSES:
             header = parse_header(_read_text(source_path))
-            raise ContentError(bad_status_message(header, status))
+            raise ContentError(source_path, "bad-status", bad_status_message(header, status))
         return content, metadata
 
 
 class ReasonFilter(logging.Filter):
-    """Add the exception's message to Pelican's bare 'Could not process %s' line."""
+    """Add the exception's message to Pelican's bare 'Could not process %s' line.
+
+    A ContentError's finding rides along on the record, for whoever collects findings.
+    """
 
     def filter(self, record: logging.LogRecord) -> bool:
         exc = sys.exc_info()[1]
         if record.msg == "Could not process %s" and exc is not None:
             record.msg = "Could not process %s: %s"
             record.args = (*record.args, exc)
+            if isinstance(exc, ContentError):
+                record.finding = exc.finding
         return True
 
 
@@ -157,14 +186,10 @@ def _drop_collisions(generator, list_names: tuple[str, ...]) -> None:
     lists = [getattr(generator, name) for name in list_names if hasattr(generator, name)]
     collisions = find_collisions(chain.from_iterable(lists))
     for c in collisions:
-        logger.error(
-            "%s and %s both write %s; %s is left out. "
-            "Give one of them its own 'Slug: ...' line.",
-            display_path(c.kept),
-            display_path(c.dropped),
-            c.save_as,
-            display_path(c.dropped),
-        )
+        message = collision_message(display_path(c.kept), display_path(c.dropped), c.save_as)
+        logger.error("%s", message, extra={
+            "finding": Finding("error", "slug-collision", display_path(c.dropped), None, message)
+        })
     dropped = {c.dropped for c in collisions}
     if not dropped:
         return

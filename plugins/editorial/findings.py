@@ -35,6 +35,9 @@ class FindingsHandler(logging.Handler):
 logger = logging.getLogger("editorial")
 logger.propagate = False
 logger.addHandler(FindingsHandler())
+# Pelican's loggers drop a message already logged once in the process; a finding must
+# show again on every rebuild of `invoke regenerate` or `livereload`.
+logger.filters = [f for f in logger.filters if type(f).__name__ != "LimitFilter"]
 
 
 @dataclass(frozen=True)
@@ -111,7 +114,7 @@ def log_findings(findings: Iterable[Finding]) -> None:
     pelican_level = logging.getLogger("pelican").getEffectiveLevel()
     logger.setLevel(logging.INFO if pelican_level <= logging.WARNING else pelican_level)
     for finding in sorted(findings, key=sort_key):
-        logger.log(LOG_LEVELS[finding.level], "%s", finding.format())
+        logger.log(LOG_LEVELS[finding.level], "%s", finding.format(), extra={"finding": finding})
 
 
 def record(context: dict, findings: Iterable[Finding]) -> list[Finding]:
@@ -119,3 +122,24 @@ def record(context: dict, findings: Iterable[Finding]) -> list[Finding]:
     findings = list(findings)
     context.setdefault(CONTEXT_KEY, []).extend(findings)
     return findings
+
+
+class FindingCollector(logging.Handler):
+    """Keep, as Finding records, what is logged while it is attached.
+
+    Findings logged by log_findings or with `extra={"finding": ...}` are kept as
+    they are; any other warning or error (Pelican's own) becomes a `pelican`
+    finding with no file, so nothing the build would have said is lost.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.INFO)
+        self.findings: list[Finding] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        finding = getattr(record, "finding", None)
+        if finding is None and record.levelno >= logging.WARNING:
+            level = "error" if record.levelno >= logging.ERROR else "warning"
+            finding = Finding(level, "pelican", "", None, record.getMessage())
+        if finding is not None:
+            self.findings.append(finding)
