@@ -25,9 +25,10 @@ PLUGIN_PATHS = [str(Path(__file__).resolve().parent / "plugins")]
 # The plugins (and tasks.py) share the `editorial` package in plugins/.
 if PLUGIN_PATHS[0] not in sys.path:
     sys.path.insert(0, PLUGIN_PATHS[0])
-PLUGINS = ["content_guard", "customer_questions", "customer_sources", "sitemap"]
+PLUGINS = ["content_guard", "customer_questions", "customer_sources", "editorial_report",
+           "sitemap"]
 # 404 and robots.txt are not pages for search engines.
-SITEMAP = {"format": "xml", "exclude": [r"^404\.html$", r"^robots\.txt$"]}
+SITEMAP = {"format": "xml", "exclude": [r"^404\.html$", r"^robots\.txt$", r"^editorial/"]}
 
 # customer_questions: the bank is content/questions.yml. While developing, the hub
 # also lists the bank questions nobody has answered yet, and the coverage goes to
@@ -119,5 +120,10 @@ LINKS = ()
 SOCIAL = ()
 
 # Development builds keep a content cache so rebuilds stay quick.
-CACHE_CONTENT = False
+# Each build renders every file, and keeps what it read in Pelican's reader cache
+# (cache/readers/<digest>, see content_guard) for `invoke audit`, which then renders
+# only the files changed since.
+CACHE_CONTENT = True
+CONTENT_CACHING_LAYER = "reader"
 LOAD_CONTENT_CACHE = False
+GZIP_CACHE = False

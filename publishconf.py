@@ -32,9 +32,12 @@ DRAFT_PAGE_SAVE_AS = ""
 DRAFT_PAGE_URL = ""
 DRAFT_PAGE_LANG_SAVE_AS = ""
 
-# Unanswered bank questions and the coverage file are internal plans.
+# Unanswered bank questions, the coverage file and the editorial report are
+# internal plans.
 CUSTOMER_QUESTIONS_SHOW_UNANSWERED = False
 CUSTOMER_QUESTIONS_COVERAGE_SAVE_AS = ""
+EDITORIAL_REPORT_SAVE_AS = ""
+EDITORIAL_REPORT_JSON_SAVE_AS = ""
 
 # A post with no customer source may not be published (the publish gate).
 CUSTOMER_SOURCES_MISSING_LEVEL = "error"

@@ -24,7 +24,8 @@ def build_site(settings_file: str, output: Path, content: Path = CONTENT, **over
     LimitFilter._raised_messages.clear()  # let each build log its own warnings
     settings = read_settings(
         str(ROOT / settings_file),
-        override={"PATH": str(content), "OUTPUT_PATH": str(output), **overrides},
+        override={"PATH": str(content), "OUTPUT_PATH": str(output),
+                  "CACHE_PATH": str(output.parent / "cache"), **overrides},
     )
     cwd = os.getcwd()
     os.chdir(ROOT)

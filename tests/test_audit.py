@@ -78,7 +78,7 @@ def test_the_audit_reports_exactly_what_the_build_logs_on_a_generated_corpus(
     assert plugin_findings(warm) == built
     assert plugin_findings(single) == built
     assert len(cold.files) == 161  # 160 articles and the about page
-    assert any((tmp_path / "cache" / "audit").rglob("ArticlesGenerator-Readers"))
+    assert any((tmp_path / "cache" / "readers").rglob("ArticlesGenerator-Readers"))
     assert not (tmp_path / "nocache").exists()
 
 
@@ -156,7 +156,8 @@ def test_bad_files_each_get_one_clear_finding_and_the_rest_is_still_audited(tmp_
     questions = content / "questions.yml"
     questions.write_text(questions.read_text(encoding="utf-8") + "\n- id: [unclosed\n",
                          encoding="utf-8")
-    audit = audit_of(content, tmp_path / "cache")
+    audit_of(content, tmp_path / "cache")
+    audit = audit_of(content, tmp_path / "cache")  # warm: the big file comes from the cache
     by_file = {}
     for f in audit.findings:
         by_file.setdefault(Path(f.file).name, []).append(f)
@@ -279,3 +280,35 @@ def test_changed_audits_only_what_git_says_changed(repo):
     assert {f["file"] for f in data["findings"]} == {
         "content/articles/spring-round-table-notes.md"}
     assert invoke(repo, "audit", "--changed", "not-a-commit").returncode == 2
+
+
+def test_the_build_puts_content_guard_findings_in_the_report_too(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    (content / "articles" / "latin1.md").write_bytes(b"Title: Caf\xe9\nDate: 2026-01-01\n\nText.\n")
+    clash = content / "articles" / "workshop-cost-copy.md"
+    shutil.copy(content / "articles" / "workshop-cost.md", clash)  # same title, same slug
+    output = build_site("pelicanconf.py", tmp_path / "output", content)
+    report = json.loads((output / "editorial" / "report.json").read_text(encoding="utf-8"))
+    rules = {f["rule"] for f in report["other_findings"]}
+    rules |= {f["rule"] for a in report["articles"] for f in a["findings"]}
+    assert {"not-utf8", "slug-collision"} <= rules
+
+
+def test_an_audit_after_a_build_renders_only_what_changed_since(tmp_path, monkeypatch):
+    from content_guard.content_guard import CheckedMarkdownReader
+
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    build_site("pelicanconf.py", tmp_path / "output", content, CACHE_PATH=str(tmp_path / "cache"))
+    rendered = []
+    original = CheckedMarkdownReader._checked_read
+    monkeypatch.setattr(CheckedMarkdownReader, "_checked_read",
+                        lambda self, path: rendered.append(Path(path).name) or original(self, path))
+    audit_of(content, tmp_path / "cache", jobs=1)
+    assert rendered == []
+    post = content / "articles" / "workshop-cost.md"
+    post.write_text(post.read_text(encoding="utf-8") + "\nA new closing line.\n", encoding="utf-8")
+    os.utime(post, (post.stat().st_atime, post.stat().st_mtime + 5))
+    audit_of(content, tmp_path / "cache", jobs=1)
+    assert rendered == ["workshop-cost.md"]

@@ -18,7 +18,13 @@ What it adds:
   always HTML (as Pelican's own summary from the content is) and text such as
   "<script>" shows as text in pages and feeds.
 
-Settings: FORMATTED_FIELDS (Pelican's). Attributes and context: none.
+- With a reader-level content cache (CACHE_CONTENT, CONTENT_CACHING_LAYER =
+  "reader"), CACHE_PATH becomes CACHE_PATH/readers/<digest of the reading
+  settings> (reader_cache.py), so the development build and `invoke audit` share
+  one cache, and a change of settings never reads a stale one.
+
+Settings: FORMATTED_FIELDS, CACHE_CONTENT, CONTENT_CACHING_LAYER, CACHE_PATH
+(Pelican's). Attributes and context: none.
 """
 
 from __future__ import annotations
@@ -33,7 +39,7 @@ from pelican import signals
 from pelican.readers import MarkdownReader
 from pelican.utils import get_date
 
-from editorial.findings import Finding, display_path, log_findings
+from editorial.findings import Finding, display_path, log_findings, record
 from editorial.header import parse_header
 
 from .checks import (
@@ -47,6 +53,7 @@ from .checks import (
     missing_title_message,
     without,
 )
+from .reader_cache import cache_folder
 
 logger = logging.getLogger(__name__)
 
@@ -83,13 +90,24 @@ class ContentError(Exception):
 
 
 class CheckedMarkdownReader(MarkdownReader):
-    """Pelican's Markdown reader, with a clear reason when a file is unusable."""
+    """Pelican's Markdown reader, with a clear reason when a file is unusable.
+
+    The findings of the files it refused wait in `findings` until the generator's
+    finalized signal puts them in the context (record_reader_findings).
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.findings: list[Finding] = []
 
     def read(self, source_path):
-        size = os.path.getsize(source_path)
-        if size > LARGE_FILE_BYTES:
-            log_findings([Finding("warning", "large-file", display_path(source_path), None,
-                                  large_file_message(size, LARGE_FILE_BYTES))])
+        try:
+            return self._checked_read(source_path)
+        except ContentError as error:
+            self.findings.append(error.finding)
+            raise
+
+    def _checked_read(self, source_path):
         try:
             content, metadata = super().read(source_path)
         except UnicodeDecodeError as exc:
@@ -155,6 +173,13 @@ def install_reason_filter(pelican) -> None:
         generators_logger.addFilter(REASON_FILTER)
 
 
+def key_reader_cache(pelican) -> None:
+    """Point a reader-level content cache at the folder for these reading settings."""
+    settings = pelican.settings
+    if settings.get("CACHE_CONTENT") and settings.get("CONTENT_CACHING_LAYER") == "reader":
+        settings["CACHE_PATH"] = str(cache_folder(settings))
+
+
 def use_checked_reader(readers) -> None:
     """Read Markdown through CheckedMarkdownReader."""
     for extension, reader_class in list(readers.reader_classes.items()):
@@ -172,6 +197,27 @@ def drop_page_collisions(generator) -> None:
     _drop_collisions(generator, PAGE_LISTS)
 
 
+def record_reader_findings(generator) -> None:
+    """Put the findings of the files the reader refused into the build's findings."""
+    for reader in generator.readers.readers.values():
+        if isinstance(reader, CheckedMarkdownReader) and reader.findings:
+            record(generator.context, reader.findings)
+            reader.findings = []
+
+
+def warn_large_file(content) -> None:
+    """A warning for a content file over LARGE_FILE_BYTES (checked on every build, cached or not)."""
+    path = getattr(content, "source_path", None)
+    size = os.path.getsize(path) if path and os.path.isfile(path) else 0
+    if size > LARGE_FILE_BYTES:
+        finding = Finding("warning", "large-file", display_path(path), None,
+                          large_file_message(size, LARGE_FILE_BYTES))
+        log_findings([finding])
+        context = getattr(content, "_context", None)
+        if context is not None:
+            record(context, [finding])
+
+
 def escape_plain_summary(content) -> None:
     """HTML-escape a plain-text Summary, so templates and feeds can treat it as HTML."""
     summary = content.metadata.get("summary")
@@ -187,9 +233,9 @@ def _drop_collisions(generator, list_names: tuple[str, ...]) -> None:
     collisions = find_collisions(chain.from_iterable(lists))
     for c in collisions:
         message = collision_message(display_path(c.kept), display_path(c.dropped), c.save_as)
-        logger.error("%s", message, extra={
-            "finding": Finding("error", "slug-collision", display_path(c.dropped), None, message)
-        })
+        finding = Finding("error", "slug-collision", display_path(c.dropped), None, message)
+        logger.error("%s", message, extra={"finding": finding})
+        record(generator.context, [finding])
     dropped = {c.dropped for c in collisions}
     if not dropped:
         return
@@ -202,7 +248,11 @@ def _drop_collisions(generator, list_names: tuple[str, ...]) -> None:
 def register() -> None:
     """Connect content_guard's handlers to Pelican's signals."""
     signals.initialized.connect(install_reason_filter)
+    signals.initialized.connect(key_reader_cache)
     signals.readers_init.connect(use_checked_reader)
     signals.content_object_init.connect(escape_plain_summary)
+    signals.content_object_init.connect(warn_large_file)
+    signals.article_generator_finalized.connect(record_reader_findings)
+    signals.page_generator_finalized.connect(record_reader_findings)
     signals.article_generator_pretaxonomy.connect(drop_article_collisions)
     signals.page_generator_finalized.connect(drop_page_collisions)

@@ -46,6 +46,7 @@ def check_articles(generator) -> None:
     settings, config = generator.settings, settings_of(generator.settings)
     path = Path(settings["PATH"]) / config["CUSTOMER_SOURCES_REGISTRY"]
     registry, findings = load_registry(path)
+    generator.context["customer_sources_registry"] = registry  # for the editorial report
     private = PrivateMatcher(_private_values(path, registry))
     articles = sorted(
         chain(generator.articles, generator.translations, generator.drafts,

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from editorial.findings import Note
 from editorial.privacy_scan import PrivateMatcher
-from editorial.source_registry import Registry, Source
+from editorial.source_registry import Registry, Source, is_stale
 
 from .detection import Quote, customer_source_ids
 
@@ -93,7 +93,7 @@ def assess(
     exempt = str(meta.get("source-exempt") or "").strip()
     if cited:
         newest = max(cited, key=lambda s: s.date)
-        if (today - newest.date).days > stale_days:
+        if is_stale(newest.date, today, stale_days):
             notes.append(Note(
                 "warning", "stale-sources",
                 f"every source it cites is more than {stale_days} days old (the newest is "

@@ -4,6 +4,13 @@
 - header: reading a Markdown file's metadata header with line numbers.
 - registry: loading a YAML registry as entries with their line numbers.
 - question_bank: loading and validating content/questions.yml.
+- source_registry: loading and validating content/sources.yml; the staleness rule.
+- privacy_scan: the registry's private values, and the scan of a built site for them.
+- structured_data: the schema.org data both plugins add to an article.
+- audit, audit_output: `invoke audit`, the plugins' checks without writing the site.
+- coverage_table: `invoke questions`.
+- report, charts: the editorial report's data and its SVG charts.
+- scaffold: `invoke new`, a draft filled from the bank and the registry.
 
 Not a Pelican plugin itself (no register()); pelicanconf.py puts plugins/ on
 sys.path so that every plugin and tasks.py can `import editorial`.

@@ -5,9 +5,10 @@ page generators up to the end of their context phase: the same readers, the same
 signal handlers, so the same findings as a build, from one implementation of each
 rule. It stops before any template is rendered or any file written.
 
-Reading and rendering Markdown is most of that work. The audit keeps what it read
-in Pelican's own reader cache (CACHE_PATH/audit/<digest of the settings and
-versions>), so the next audit renders only the files that changed since. Files
+Reading and rendering Markdown is most of that work. The audit reads and keeps
+Pelican's own reader cache, which the development build writes too (content_guard
+keys its folder by the reading settings), so an audit after a build or an audit
+renders only the files that changed since. Files
 not in the cache are spread over worker processes (one per core) that hand their
 results to that cache in the main process; a file whose reading logged anything
 is left to the main process, so its messages come out exactly as in a build.
@@ -86,8 +87,8 @@ def run_audit(
     settings = read_settings(str(settings_file), override=overrides or {})
     if only is not None:
         settings["ARTICLE_PATHS"], settings["PAGE_PATHS"] = split_by_kind(only, settings)
-    settings.update(CACHE_CONTENT=cache, LOAD_CONTENT_CACHE=cache, GZIP_CACHE=False,
-                    CONTENT_CACHING_LAYER="reader", CACHE_PATH=str(cache_folder(settings)))
+    # content_guard keys CACHE_PATH by the reading settings, as in the build
+    settings.update(CACHE_CONTENT=cache, LOAD_CONTENT_CACHE=cache, CONTENT_CACHING_LAYER="reader")
     LimitFilter._raised_messages.clear()  # report what an earlier run already logged, too
     with collecting() as collector:
         pelican = Pelican(settings)
@@ -158,29 +159,6 @@ def _context(settings: dict) -> dict:
     context.update(generated_content={}, static_links=set(), static_content={},
                    localsiteurl=settings["SITEURL"])
     return context
-
-
-def cache_folder(settings: dict) -> Path:
-    """CACHE_PATH/audit/<digest>: one cache per settings and per Pelican and Markdown.
-
-    The reader cache keys files by path and modification time only, so whatever
-    else changes how a file reads (a setting, a version, the content_guard reader)
-    gets a cache of its own.
-    """
-    import hashlib
-    import importlib.metadata
-
-    digest = hashlib.sha256()
-    for key in sorted(k for k in settings if k.isupper() and not k.startswith("CACHE")):
-        text = repr(settings[key])
-        if " at 0x" not in text:  # functions and modules differ by address per run
-            digest.update(f"{key}={text}\n".encode())
-    for package in ("pelican", "markdown", "pygments"):
-        digest.update(importlib.metadata.version(package).encode())
-    guard = Path(__file__).resolve().parent.parent / "content_guard"
-    for source in sorted(guard.glob("*.py")):
-        digest.update(source.read_bytes())
-    return Path(settings["CACHE_PATH"]) / "audit" / digest.hexdigest()[:16]
 
 
 def _files_of(generator: Any) -> list[str]:

@@ -62,6 +62,11 @@ class Registry:
                 for source in self.sources.values() for field, value in source.private]
 
 
+def is_stale(date: datetime.date, today: datetime.date, stale_days: int) -> bool:
+    """Evidence from `date` is stale when more than `stale_days` days old on `today`."""
+    return (today - date).days > stale_days
+
+
 def load_registry(path: Path) -> tuple[Registry, list[Finding]]:
     """Load and validate the registry; invalid entries are left out and reported."""
     name = display_path(str(path))

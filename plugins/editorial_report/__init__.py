@@ -1,0 +1,3 @@
+from .editorial_report import register
+
+__all__ = ["register"]
