@@ -42,25 +42,42 @@ _GENERATOR_FILES = ("corpus.py", "articles.py", "prose.py", "registries.py", "wo
 
 @dataclass(frozen=True)
 class Variant:
-    """One build to measure: a name for the table, a benchmarks.build config, overrides."""
+    """One build to measure: a name, a benchmarks.build config, overrides, and the
+    variant it is compared with (built side by side with it), if any."""
 
     name: str
     config: str
     overrides: tuple[str, ...] = ()
+    reference: str | None = None
+
+
+REPORT_PLUGIN = "editorial_report"
 
 
 def default_variants() -> list[Variant]:
-    """The site, the site without each project plugin (and without all), plain Pelican."""
+    """The site; without the editorial report; that without each project plugin and
+    without both (each compared with the site without the report); plain Pelican.
+
+    The project plugins are measured without the editorial report, which draws on
+    both and has a cost of its own (the first comparison).
+    """
     from pelican.settings import read_settings
 
     plugins = read_settings(str(REPO_ROOT / "pelicanconf.py"))["PLUGINS"]
     project = [p for p in PROJECT_PLUGINS if p in plugins]
+
+    def without(*names: str) -> tuple[str, ...]:
+        return (f"PLUGINS={json.dumps([p for p in plugins if p not in names])}",)
+
     variants = [Variant("site", "site")]
+    base = "site"
+    if REPORT_PLUGIN in plugins:
+        base = "site, no report"
+        variants.append(Variant(base, "site", without(REPORT_PLUGIN), "site"))
     for left_out in [[p] for p in project] + ([project] if len(project) > 1 else []):
-        kept = [p for p in plugins if p not in left_out]
-        variants.append(Variant(f"site without {' and '.join(left_out)}", "site",
-                                (f"PLUGINS={json.dumps(kept)}",)))
-    variants.append(Variant("plain", "plain"))
+        name = f"{base}, no {' and no '.join(left_out)}"
+        variants.append(Variant(name, "site", without(REPORT_PLUGIN, *left_out), base))
+    variants.append(Variant("plain", "plain", (), "site"))
     return variants
 
 
@@ -75,7 +92,8 @@ class Result:
     peak_rss_mib: float  # largest over runs
     runs: int
     calls: int | None = None  # Python function calls of one build under cProfile
-    # (CPU, wall) of the site over this variant, one pair per round, built side by side
+    reference: str | None = None  # the variant this one is compared with
+    # (CPU, wall) of the reference over this variant, one pair per round, side by side
     ratios: tuple[tuple[float, float], ...] = ()
 
     @property
@@ -195,7 +213,7 @@ def run_build(
 
 
 def _summarise(config: str, runs: list[dict], calls: int | None = None,
-               ratios: Sequence[tuple[float, float]] = ()) -> Result:
+               ratios: Sequence[tuple[float, float]] = (), reference: str | None = None) -> Result:
     return Result(
         config=config,
         articles=runs[-1]["articles"],
@@ -204,6 +222,7 @@ def _summarise(config: str, runs: list[dict], calls: int | None = None,
         peak_rss_mib=max(run["peak_rss_mib"] for run in runs),
         runs=len(runs),
         calls=calls,
+        reference=reference,
         ratios=tuple(ratios),
     )
 
@@ -224,7 +243,8 @@ def run(
     side_by_side defaults to whether this process may use two cores or more (Linux).
     """
     variants = list(variants or default_variants())
-    site, others = variants[0], variants[1:]
+    by_name = {v.name: v for v in variants}
+    compared = [v for v in variants if v.reference]
     cores = sorted(os.sched_getaffinity(0))[:2] if hasattr(os, "sched_getaffinity") else []
     together = len(cores) == 2 if side_by_side is None else side_by_side and len(cores) == 2
     report = progress or (lambda message: None)
@@ -243,15 +263,17 @@ def run(
 
         def build_of(v: Variant, suffix: str = "") -> tuple[str, Path, Path, list[str]]:
             overrides = [*(site_overrides if v.config == "site" else ()), *v.overrides]
-            output = base / f"output-{v.name.replace(' ', '-')}{suffix}"
+            slug = "-".join("".join(c if c.isalnum() else " " for c in v.name).split())
+            output = base / f"output-{slug}{suffix}"
             return v.config, content, output, overrides
 
         runs: dict[str, list[dict]] = {v.name: [] for v in variants}
-        ratios: dict[str, list[tuple[float, float]]] = {v.name: [] for v in others}
+        ratios: dict[str, list[tuple[float, float]]] = {v.name: [] for v in compared}
         for round_number in range(1, repeat + 1):
-            for other in others:
-                report(f"round {round_number}/{repeat}: {site.name} beside {other.name} ...")
-                pair = [build_of(site, "-beside"), build_of(other)]
+            for other in compared:
+                reference = by_name[other.reference]
+                report(f"round {round_number}/{repeat}: {reference.name} beside {other.name} ...")
+                pair = [build_of(reference, "-beside"), build_of(other)]
                 cpu, wall = 1.0, 1.0
                 for cpus in (cores, cores[::-1]) if together else (None,):
                     if cpus:
@@ -259,7 +281,7 @@ def run(
                     else:
                         mine, theirs = (run_builds([build])[0] for build in pair)
                     report(f"  {mine['seconds']:.2f} s and {theirs['seconds']:.2f} s")
-                    runs[site.name].append(mine)
+                    runs[reference.name].append(mine)
                     runs[other.name].append(theirs)
                     cpu *= mine["cpu_seconds"] / theirs["cpu_seconds"]
                     wall *= mine["seconds"] / theirs["seconds"]
@@ -270,18 +292,18 @@ def run(
             for v in variants:
                 report(f"counting calls: {v.name} ...")
                 calls[v.name] = run_builds([build_of(v)], True)[0]["calls"]
-    return [_summarise(v.name, runs[v.name], calls[v.name], ratios.get(v.name, ()))
+    return [_summarise(v.name, runs[v.name], calls[v.name], ratios.get(v.name, ()), v.reference)
             for v in variants]
 
 
 def side_by_side_ratios(other: Result) -> tuple[float, float]:
-    """The site over `other`: median CPU and wall ratios of the pairs built side by side."""
+    """Its reference over `other`: median CPU and wall ratios of the pairs built side by side."""
     return (statistics.median(cpu for cpu, _ in other.ratios),
             statistics.median(wall for _, wall in other.ratios))
 
 
 def format_table(results: Sequence[Result]) -> str:
-    """An aligned table of the results, then the ratio of the site to each other build."""
+    """An aligned table of the results, then each variant's ratios to its reference."""
     header = ("config", "articles", "seconds", "CPU s", "articles/s", "peak MiB")
     rows = [
         (
@@ -302,20 +324,20 @@ def format_table(results: Sequence[Result]) -> str:
         return "  ".join([first, *rest])
 
     lines = [line(header), *(line(row) for row in rows)]
-    site = next((r for r in results if r.config == "site"), None)
+    by_name = {r.config: r for r in results}
     for other in results:
-        if site and other is not site and other.ratios and other.peak_rss_mib:
-            if site.calls and other.calls:
-                lines.append(
-                    f"site / {other.config}: {site.calls / other.calls:.3f}× Python function "
-                    f"calls ({site.calls:,} / {other.calls:,})"
-                )
-            cpu, wall = side_by_side_ratios(other)
-            lines.append(
-                f"site / {other.config}: {cpu:.3f}× CPU time, {wall:.3f}× wall (median of "
-                f"{len(other.ratios)} pairs built side by side), "
-                f"{site.peak_rss_mib / other.peak_rss_mib:.2f}× memory"
-            )
+        reference = by_name.get(other.reference or "")
+        if reference is None or not other.ratios:
+            continue
+        label = f"{reference.config} / {other.config}"
+        if reference.calls and other.calls:
+            lines.append(f"{label}: {reference.calls / other.calls:.3f}× Python function calls "
+                         f"({reference.calls:,} / {other.calls:,})")
+        cpu, wall = side_by_side_ratios(other)
+        lines.append(
+            f"{label}: {cpu:.3f}× CPU time, {wall:.3f}× wall (median of {len(other.ratios)} "
+            f"pairs built side by side), {reference.peak_rss_mib / other.peak_rss_mib:.2f}× memory"
+        )
     return "\n".join(lines)
 
 

@@ -43,14 +43,18 @@ def test_bench_builds_site_and_plain_and_reports_the_ratio(tmp_path):
     results = bench.run(articles=30, workdir=tmp_path, count_calls=True)
     by_config = {r.config: r for r in results}
     assert set(by_config) == {
-        "site", "site without customer_questions", "site without customer_sources",
-        "site without customer_questions and customer_sources", "plain"}
+        "site", "site, no report", "site, no report, no customer_questions",
+        "site, no report, no customer_sources",
+        "site, no report, no customer_questions and no customer_sources", "plain"}
     drafts = corpus.generate(tmp_path / "again", articles=30, questions=200, sources=150).drafts
     for result in results:
         assert result.articles == 30 - drafts
         assert result.seconds > 0 and result.peak_rss_mib > 10 and result.calls > 100_000
+    assert by_config["plain"].reference == "site"
+    assert by_config["site, no report, no customer_sources"].reference == "site, no report"
+    assert all(len(r.ratios) == 1 for r in results if r.reference)
     assert (tmp_path / "output-site" / "posts").is_dir()
     table = bench.format_table(results)
     assert "site / plain:" in table and "articles/s" in table
-    assert "site / site without customer_questions:" in table
+    assert "site, no report / site, no report, no customer_questions:" in table
     assert "Python function calls" in table
