@@ -4,9 +4,13 @@
     python3 bootstrap.py build   # install and build into output/ only
     python3 bootstrap.py test    # install what the tests need, run them
 
-Needs only Python 3.11+. Creates .venv/ with the pinned requirements (again only
-when a requirements file changed), installs the Debian packages the tests use
-when they are missing (as root, with apt-get), then hands over to invoke.
+Needs only Python 3.11+ (and, for the tests, npm). Creates .venv/ with the pinned
+requirements (again only when a requirements file changed); for the tests it also
+installs the Debian packages they use when missing (rsync, and chromium for the
+browser tests; as root, with apt-get) and the npm packages of package-lock.json
+(axe-core) into node_modules/ when missing or when the lock changed; then hands
+over to invoke. It never downloads a browser of its own: Playwright drives
+Debian's chromium.
 """
 
 import hashlib
@@ -23,8 +27,11 @@ VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 REQUIREMENTS = {"serve": "requirements.txt", "build": "requirements.txt",
                 "test": "requirements-dev.txt"}
-# Commands the tests run, and the Debian package that provides each.
-TEST_SYSTEM_TOOLS = {"rsync": "rsync"}
+# Commands the tests run, and the Debian packages that provide each (chromium
+# with the fonts it recommends, so pages render as readers see them).
+TEST_SYSTEM_TOOLS = {"rsync": "rsync", "chromium": "chromium fonts-liberation"}
+NODE_MODULES = ROOT / "node_modules"
+NODE_LOCK = ROOT / "package-lock.json"
 TASKS = {"serve": ["reserve"], "build": ["build"], "test": ["test"]}
 
 
@@ -64,7 +71,8 @@ def ensure_venv(requirements: str) -> None:
 
 def ensure_system_tools(tools: dict[str, str]) -> None:
     """Install missing Debian packages as root, or say what to install."""
-    packages = sorted({pkg for cmd, pkg in tools.items() if shutil.which(cmd) is None})
+    packages = sorted({pkg for cmd, pkgs in tools.items() if shutil.which(cmd) is None
+                       for pkg in pkgs.split()})
     if not packages:
         return
     if shutil.which("apt-get") is None or os.geteuid() != 0:
@@ -75,6 +83,22 @@ def ensure_system_tools(tools: dict[str, str]) -> None:
     subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
     subprocess.run(["apt-get", "install", "-y", "-qq", "--no-install-recommends",
                     *packages], check=True, env=env)
+
+
+def ensure_node_modules() -> None:
+    """Run `npm ci` when node_modules/ is missing or package-lock.json changed."""
+    stamp = NODE_MODULES / ".installed-package-lock.sha256"
+    wanted = hashlib.sha256(NODE_LOCK.read_bytes()).hexdigest()
+    if stamp.is_file() and stamp.read_text() == wanted:
+        return
+    npm = shutil.which("npm")
+    if npm is None:
+        fail("the browser tests need npm (for axe-core); install Node.js and npm "
+             "(Debian: sudo apt-get install npm)")
+    print("bootstrap: npm ci (axe-core for the browser tests)", flush=True)
+    subprocess.run([npm, "ci", "--ignore-scripts", "--no-audit", "--no-fund"],
+                   check=True, cwd=ROOT)
+    stamp.write_text(wanted)
 
 
 def main(argv: list[str]) -> None:
@@ -88,6 +112,7 @@ def main(argv: list[str]) -> None:
         ensure_venv(REQUIREMENTS[command])
         if command == "test":
             ensure_system_tools(TEST_SYSTEM_TOOLS)
+            ensure_node_modules()
     except subprocess.CalledProcessError as exc:
         fail(f"set-up step failed ({' '.join(map(str, exc.cmd))}); see above", 1)
     args = TASKS[command]

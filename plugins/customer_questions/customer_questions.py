@@ -7,6 +7,8 @@ What it adds:
   drafts and hidden articles alike, every build, so the content cache stays right.
 - `article.structured_data`: schema.org BlogPosting with `about` a Question; the
   theme writes it into the page with |tojson.
+- `article.related_articles`: up to 3 published articles on the same question,
+  then the same bank topic, newest first (related.py).
 - Context: `customer_questions_hub` (the hub's URL and its groups by stage and
   topic), `question_coverage` (every bank question with the articles answering
   it, and the gaps ranked by `asked`), and findings in `editorial_findings`.
@@ -40,6 +42,7 @@ from editorial.structured_data import absolute_url, structured_data
 from .coverage import answered_questions, coverage, has_page, hub_groups
 from .matching import QuestionMatcher, headings
 from .pages import QuestionsGenerator
+from .related import related_lists
 from .settings import check_settings, settings_of
 from .tagging import Tagger, question_key
 
@@ -82,6 +85,8 @@ def tag_articles(generator) -> None:
         if question and question_key(question) not in with_pages:
             question["url"] = None
         _add_structured_data(article, settings, generator.context)
+    for article, related in zip(everything, related_lists(everything, generator.articles)):
+        article.related_articles = related
     hub = hub_groups(bank, with_pages, config["CUSTOMER_QUESTIONS_SHOW_UNANSWERED"])
     generator.context["customer_questions_hub"] = {
         "url": config["CUSTOMER_QUESTIONS_HUB_URL"],
