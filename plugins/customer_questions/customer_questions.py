@@ -74,7 +74,7 @@ def tag_articles(generator) -> None:
         key=lambda a: a.source_path,
     )
     for article in everything:
-        question, notes = tagger.tag(article.metadata, article.title, headings(article.content))
+        question, notes = tagger.tag(article.metadata, article.title, headings(article._content))
         article.customer_question = question
         findings += [note_finding(article.source_path, note) for note in notes]
     answered = answered_questions(published)

@@ -232,6 +232,17 @@ def parse_many(htmls: Sequence[str]) -> list[Tag | None]:
     return results
 
 
+def release(soups: Sequence[Tag | None]) -> None:
+    """Decompose the trees parse_many made, so their memory is freed now, not at a GC."""
+    roots = {}
+    for soup in filter(None, soups):
+        while soup.parent is not None:
+            soup = soup.parent
+        roots[id(soup)] = soup
+    for root in roots.values():
+        root.decompose()
+
+
 def _blockquote_spans(html: str) -> str:
     """The HTML of every top-level blockquote of a fragment (nested ones inside), joined."""
     spans, depth, start = [], 0, 0
