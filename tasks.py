@@ -382,13 +382,14 @@ def test(c, args=""):
     }
 )
 def bench(c, articles=2000, repeat=1):
-    """Time this site's build against plain Pelican on the bench corpus"""
+    """Time the build against its variants and plain Pelican, inference, and the audit"""
     python = shlex.quote(sys.executable)
     c.run(
         f"{python} -m benchmarks.bench --articles {int(articles)} --repeat {int(repeat)} "
         "--count-calls"
     )
     c.run(f"{python} -m benchmarks.inference")
+    c.run(f"{python} -m benchmarks.audit --articles {int(articles)} --repeat {int(repeat)}")
 
 
 def staged_build(settings_file: str) -> list[str]:
