@@ -102,7 +102,7 @@ def ensure_node_modules() -> None:
 
 
 def main(argv: list[str]) -> None:
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 (bootstrap runs under any python3)
         fail(f"Python 3.11 or newer is needed; this is {sys.version.split()[0]}")
     if not argv or argv[0] not in TASKS:
         fail(f"usage: python3 {Path(__file__).name} {{{'|'.join(TASKS)}}} [args]")

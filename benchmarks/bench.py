@@ -206,7 +206,8 @@ def run_builds(builds: Sequence[tuple[str, Path, Path, Sequence[str]]],
 
 
 def run_build(
-    config: str, content: Path, output: Path, overrides: Sequence[str] = (), count_calls: bool = False
+    config: str, content: Path, output: Path, overrides: Sequence[str] = (),
+    count_calls: bool = False,
 ) -> dict:
     """One build in a child process; its JSON result."""
     return run_builds([(config, content, output, overrides)], count_calls)[0]

@@ -72,7 +72,9 @@ class _ArticleCounter:
                 self.count = len(generator.articles)
 
 
-def measure(settings: dict[str, Any], profile: cProfile.Profile | None = None) -> tuple[float, float, int]:
+def measure(
+    settings: dict[str, Any], profile: cProfile.Profile | None = None
+) -> tuple[float, float, int]:
     """Build the site; return (wall seconds, CPU seconds, published articles).
 
     With `profile`, the build runs under it (slower, but its call count is exact).

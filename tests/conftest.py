@@ -5,6 +5,9 @@ from __future__ import annotations
 import html
 import logging
 import os
+import shutil
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +20,36 @@ from pelican.settings import read_settings
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
 DATA = Path(__file__).resolve().parent / "data"
+# What a copy of the site needs for its tasks to run.
+PROJECT_FILES = ["content", "theme", "plugins", "pelicanconf.py", "publishconf.py", "tasks.py"]
+
+
+def copy_site(destination: Path) -> Path:
+    """A copy of the site's sources at `destination`, for tasks to write into freely."""
+    destination.mkdir(parents=True)
+    for name in PROJECT_FILES:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, destination / name,
+                            ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy(source, destination / name)
+    return destination
+
+
+def run_invoke(repo: Path, *args: str, timeout: int = 300, **env: str
+               ) -> subprocess.CompletedProcess:
+    """Run `invoke ARGS` in a copy of the site, with no publish target set."""
+    environ = {k: v for k, v in os.environ.items() if k not in {"PUBLISH_TARGET", "SITEURL"}}
+    environ.update(env, COLUMNS="200")
+    return subprocess.run([sys.executable, "-m", "invoke", *args], cwd=repo, env=environ,
+                          capture_output=True, text=True, timeout=timeout)
+
+
+@pytest.fixture
+def repo(tmp_path) -> Path:
+    """A copy of the site's sources, so tasks can write output/ and content/ freely."""
+    return copy_site(tmp_path / "repo")
 
 
 def build_site(settings_file: str, output: Path, content: Path = CONTENT, **overrides) -> Path:

@@ -8,18 +8,16 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-
-from benchmarks import corpus
-from conftest import CONTENT, ROOT, build_site
+from conftest import CONTENT, ROOT, build_site, run_invoke
 from editorial.audit import Audit, AuditError, changed_files, run_audit, split_by_kind
 from editorial.audit_output import SCHEMA, as_github, as_json, as_text
 from editorial.findings import Finding, FindingCollector
 
-PROJECT_FILES = ["content", "theme", "plugins", "pelicanconf.py", "publishconf.py", "tasks.py"]
+from benchmarks import corpus
+
 GITHUB_LINE = re.compile(
     r"^::(?P<level>error|warning|notice) (?:file=(?P<file>[^,:]+)(?:,line=(?P<line>\d+))?,)?"
     r"title=(?P<title>[^,:]+)::(?P<message>.+)$"
@@ -195,7 +193,7 @@ def test_github_output_is_one_annotation_per_finding_on_its_file_and_line(tmp_pa
     lines = as_github(audit).splitlines()
     annotations = [GITHUB_LINE.match(line) for line in lines[:-1]]
     assert all(annotations) and len(annotations) == len(audit.findings)
-    for match, finding in zip(annotations, audit.findings):
+    for match, finding in zip(annotations, audit.findings, strict=True):
         level = {"info": "notice"}.get(finding.level, finding.level)
         assert (match["level"], match["file"], match["title"]) == (level, finding.file, finding.rule)
         assert match["line"] == (str(finding.line) if finding.line else None)
@@ -223,23 +221,7 @@ def test_text_output_groups_findings_by_file_and_ends_with_the_counts(tmp_path):
 # --- through invoke, as an author runs it -------------------------------------------
 
 
-@pytest.fixture
-def repo(tmp_path) -> Path:
-    copy = tmp_path / "repo"
-    copy.mkdir()
-    for name in PROJECT_FILES:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy(source, copy / name)
-    return copy
-
-
-def invoke(repo: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "invoke", *args], cwd=repo,
-                          capture_output=True, text=True, timeout=300,
-                          env={**os.environ, "COLUMNS": "200"})
+invoke = run_invoke
 
 
 def test_exit_codes_clean_strict_broken_and_unable_to_run(repo):

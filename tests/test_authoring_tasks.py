@@ -2,46 +2,20 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
-import pytest
+from conftest import build_with_log, findings_in, run_invoke, soup
+from editorial.header import parse_header
+from editorial.question_bank import load_bank
+from editorial.source_registry import load_registry
 from pelican.contents import Article
 from pelican.readers import MarkdownReader
 from pelican.settings import read_settings
 
-from conftest import ROOT, build_with_log, findings_in, soup
-from editorial.header import parse_header
-from editorial.question_bank import load_bank
-from editorial.source_registry import load_registry
-
-PROJECT_FILES = ["content", "theme", "plugins", "pelicanconf.py", "publishconf.py", "tasks.py"]
-
-
-@pytest.fixture
-def repo(tmp_path) -> Path:
-    """A copy of the site's sources, so `invoke new` can write into content/ freely."""
-    copy = tmp_path / "repo"
-    copy.mkdir()
-    for name in PROJECT_FILES:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy(source, copy / name)
-    return copy
-
 
 def invoke(repo: Path, *args: str) -> subprocess.CompletedProcess:
-    """Run `invoke ARGS` in the copy."""
-    return subprocess.run(
-        [sys.executable, "-m", "invoke", *args],
-        cwd=repo, env={**os.environ, "COLUMNS": "200"}, capture_output=True, text=True,
-        timeout=120,
-    )
+    return run_invoke(repo, *args, timeout=120)
 
 
 def settings_of(repo: Path) -> dict:

@@ -12,10 +12,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from conftest import DATA, ROOT, build_site, read_meta, soup
 from pelican.server import RootedHTTPServer
 from playwright.sync_api import Browser, Page, Response, sync_playwright
 
-from conftest import DATA, ROOT, build_site, read_meta, soup
 from tasks import SiteRequestHandler
 
 CHROMIUM = Path("/usr/bin/chromium")

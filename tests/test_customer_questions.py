@@ -7,7 +7,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import DATA, build_with_log, findings_in, soup
 
 SITE = DATA / "questions_site"

@@ -7,7 +7,6 @@ import json
 import shutil
 
 import pytest
-
 from conftest import CONTENT, DATA, build_with_log, findings_in, output_text, soup
 
 SITE = DATA / "sources_site"

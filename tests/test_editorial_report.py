@@ -12,17 +12,15 @@ from types import SimpleNamespace
 
 import pytest
 import yaml
-from lxml import etree
-
 from conftest import CONTENT, DATA, ROOT, build_with_log, findings_in, soup
 from customer_sources.verdicts import assess
 from editorial.charts import TONES, Bar, Column, Series, bar_chart, chart_css, stacked_chart
 from editorial.findings import Finding
 from editorial.privacy_scan import PrivateMatcher, private_values, scan
 from editorial.report import SCHEMA, build_report, month_span
-from editorial.source_registry import is_stale
-from editorial.source_registry import Registry, Source
+from editorial.source_registry import Registry, Source, is_stale
 from editorial_report.editorial_report import check_settings
+from lxml import etree
 
 SITE = DATA / "report_site"
 TODAY = datetime.date(2026, 11, 28)

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 from conftest import CONTENT, ROOT, build_site
-
 from editorial import privacy_scan
 from editorial.privacy_scan import (
     Leak,

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import Counter
 
 import yaml
-
 from conftest import DATA
 from customer_questions.matching import QuestionMatcher
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import pytest
-
 from customer_questions.matching import QuestionMatcher, headings, is_question, words
 from customer_questions.settings import check_settings
 from customer_questions.tagging import Tagger

@@ -6,9 +6,6 @@ import datetime
 from pathlib import Path
 
 import pytest
-from pelican.contents import Article
-from pelican.settings import read_settings
-
 from conftest import ROOT
 from editorial.header import parse_header
 from editorial.scaffold import (
@@ -20,6 +17,8 @@ from editorial.scaffold import (
     slug_for,
     write,
 )
+from pelican.contents import Article
+from pelican.settings import read_settings
 
 BANK = """\
 - id: workshop-cost

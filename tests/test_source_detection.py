@@ -6,10 +6,14 @@ from collections import Counter
 
 import markdown
 import yaml
-
 from conftest import DATA
 from customer_sources.detection import (
-    Quote, customer_source_ids, find_quotes, parse_many, quotes_in, verdict,
+    Quote,
+    customer_source_ids,
+    find_quotes,
+    parse_many,
+    quotes_in,
+    verdict,
 )
 
 SET = DATA / "source_detection"

@@ -7,7 +7,6 @@ import datetime
 from pathlib import Path
 
 import pytest
-
 from editorial.source_registry import KINDS, load_registry
 
 ROOT = Path(__file__).resolve().parent.parent

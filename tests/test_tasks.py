@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -14,28 +12,12 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from conftest import ROOT, run_invoke, soup
 
-from conftest import ROOT, soup
-
-PROJECT_FILES = ["content", "theme", "plugins", "pelicanconf.py", "publishconf.py", "tasks.py"]
 QUICKSTART_TASKS = [
     "clean", "build", "rebuild", "regenerate", "serve", "reserve", "preview",
     "livereload", "publish", "gh-pages", "test", "bench", "privacy-scan",
 ]
-
-
-@pytest.fixture
-def repo(tmp_path) -> Path:
-    """A copy of the site's sources, so tasks can write output/ freely."""
-    copy = tmp_path / "repo"
-    copy.mkdir()
-    for name in PROJECT_FILES:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy(source, copy / name)
-    return copy
 
 
 @pytest.fixture
@@ -49,14 +31,7 @@ def publishable_repo(repo) -> Path:
     return repo
 
 
-def invoke(repo: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
-    """Run `invoke ARGS` in the copy, with a clean publish environment."""
-    environ = {k: v for k, v in os.environ.items() if k not in {"PUBLISH_TARGET", "SITEURL"}}
-    environ.update(env, COLUMNS="200")
-    return subprocess.run(
-        [sys.executable, "-m", "invoke", *args],
-        cwd=repo, env=environ, capture_output=True, text=True, timeout=300,
-    )
+invoke = run_invoke
 
 
 def test_invoke_list_shows_one_line_help_for_every_task(repo):

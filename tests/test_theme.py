@@ -11,11 +11,10 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from conftest import DATA, ROOT, build_site, read_meta, soup
 from customer_questions.related import MAX_RELATED, related_lists
 from pelican.settings import read_settings
 from pelican.utils import slugify
-
-from conftest import DATA, ROOT, build_site, read_meta, soup
 
 CSS = ROOT / "theme" / "static" / "css" / "site.css"
 HOSTILE = DATA / "hostile_site"
@@ -104,7 +103,7 @@ def test_article_head_has_description_canonical_open_graph_and_twitter_tags(
 
         def meta(attr, name, head=head):
             tag = head.find("meta", attrs={attr: name})
-            assert tag is not None, f"{p.path.name}: no <meta {attr}={name}>"
+            assert tag is not None, f"{head.title.string}: no <meta {attr}={name}>"
             return tag["content"]
 
         assert head.find("link", rel="canonical")["href"] == url

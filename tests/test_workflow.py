@@ -9,25 +9,19 @@ import re
 import shlex
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
+from conftest import ROOT, copy_site, run_invoke
 
 import bootstrap
-from conftest import ROOT
 
 WORKFLOW = ROOT / ".github" / "workflows" / "site.yml"
 PRE_COMMIT = ROOT / ".pre-commit-config.yaml"
 COMMAND_STARTS = {"exec", "then", "do", "&&", "||", ";"}
-PROJECT_FILES = ["content", "theme", "plugins", "pelicanconf.py", "publishconf.py", "tasks.py"]
-
-
 def invoke(cwd: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "invoke", *args], cwd=cwd,
-                          env={**os.environ, "COLUMNS": "200", **env}, capture_output=True,
-                          text=True, timeout=120)
+    return run_invoke(cwd, *args, timeout=120, **env)
 
 
 @functools.cache
@@ -156,16 +150,8 @@ def test_the_pre_commit_hook_is_a_local_system_hook_running_the_changed_audit():
 @pytest.fixture
 def git_repo(tmp_path) -> Path:
     """A git repository holding a copy of the site's sources."""
-    if shutil.which("git") is None:
-        pytest.skip("git is not installed")
-    copy = tmp_path / "repo"
-    copy.mkdir()
-    for name in PROJECT_FILES:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy(source, copy / name)
+    assert shutil.which("git"), "git is not installed; the hook tests need it"
+    copy = copy_site(tmp_path / "repo")
     subprocess.run(["git", "init", "-q"], cwd=copy, check=True)
     return copy
 
@@ -209,12 +195,7 @@ def test_hooks_refuses_to_replace_a_foreign_hook_unless_forced(git_repo):
 
 
 def test_hooks_outside_a_git_repository_says_so(tmp_path):
-    copy = tmp_path / "not-a-repo"
-    copy.mkdir()
-    for name in PROJECT_FILES:
-        source = ROOT / name
-        (shutil.copytree(source, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
-         if source.is_dir() else shutil.copy(source, copy / name))
+    copy = copy_site(tmp_path / "not-a-repo")
     result = invoke(copy, "hooks", GIT_CEILING_DIRECTORIES=str(tmp_path))
     assert result.returncode == 1
     assert "not a git repository" in result.stderr and "Traceback" not in result.stderr

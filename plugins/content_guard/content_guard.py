@@ -35,12 +35,11 @@ import os
 import sys
 from itertools import chain
 
+from editorial.findings import Finding, display_path, log_findings, record
+from editorial.header import parse_header
 from pelican import signals
 from pelican.readers import MarkdownReader
 from pelican.utils import get_date
-
-from editorial.findings import Finding, display_path, log_findings, record
-from editorial.header import parse_header
 
 from .checks import (
     STATUSES,
@@ -206,7 +205,7 @@ def record_reader_findings(generator) -> None:
 
 
 def warn_large_file(content) -> None:
-    """A warning for a content file over LARGE_FILE_BYTES (checked on every build, cached or not)."""
+    """A warning for a content file over LARGE_FILE_BYTES, cached or not."""
     path = getattr(content, "source_path", None)
     size = os.path.getsize(path) if path and os.path.isfile(path) else 0
     if size > LARGE_FILE_BYTES:

@@ -32,12 +32,11 @@ from __future__ import annotations
 from itertools import chain
 from pathlib import Path
 
-from pelican import signals
-from pelican.utils import slugify
-
 from editorial.findings import Finding, display_path, log_findings, note_finding, record
 from editorial.question_bank import load_bank
 from editorial.structured_data import absolute_url, structured_data
+from pelican import signals
+from pelican.utils import slugify
 
 from .coverage import answered_questions, coverage, has_page, hub_groups
 from .matching import QuestionMatcher, headings
@@ -85,7 +84,8 @@ def tag_articles(generator) -> None:
         if question and question_key(question) not in with_pages:
             question["url"] = None
         _add_structured_data(article, settings, generator.context)
-    for article, related in zip(everything, related_lists(everything, generator.articles)):
+    for article, related in zip(everything, related_lists(everything, generator.articles),
+                                strict=True):
         article.related_articles = related
     hub = hub_groups(bank, with_pages, config["CUSTOMER_QUESTIONS_SHOW_UNANSWERED"])
     generator.context["customer_questions_hub"] = {
@@ -108,7 +108,8 @@ def competing(answered: dict[str, dict]) -> list[Finding]:
         if older:
             findings.append(Finding(
                 "info", "competing-articles", display_path(newest.source_path), None,
-                f"answers the same question as {', '.join(display_path(a.source_path) for a in older)}"
+                f"answers the same question as "
+                f"{', '.join(display_path(a.source_path) for a in older)}"
                 f" ({group['text']!r}); they compete for the same reader: merge them, or "
                 "make each answer its own question"))
     return findings

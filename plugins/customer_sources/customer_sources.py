@@ -25,12 +25,11 @@ from __future__ import annotations
 from itertools import chain
 from pathlib import Path
 
-from pelican import signals
-
 from editorial.findings import log_findings, note_finding, record
 from editorial.privacy_scan import PrivateMatcher, RegistryError, private_values
 from editorial.source_registry import load_registry
 from editorial.structured_data import plain_text, structured_data
+from pelican import signals
 
 from .detection import parse_many, quotes_in, release
 from .rendering import attribute_quotes, source_entry
@@ -62,7 +61,7 @@ def check_articles(generator) -> None:
     for start in range(0, len(articles), BATCH):
         batch = articles[start:start + BATCH]
         soups = parse_many([article._content for article in batch])
-        for article, soup in zip(batch, soups):
+        for article, soup in zip(batch, soups, strict=True):
             findings += _check(article, soup, registry, private, settings, config,
                                generator.context)
         release(soups)  # free the trees now: a whole blog's quotes at once is megabytes

@@ -224,7 +224,7 @@ def parse_many(htmls: Sequence[str]) -> list[Tag | None]:
     sections = BeautifulSoup(joined, "lxml", parse_only=_ONLY_SECTIONS).find_all(
         "section", recursive=False)
     if [s.get("id") for s in sections] == [f"q{i}" for i in batched]:
-        for i, section in zip(batched, sections):
+        for i, section in zip(batched, sections, strict=True):
             results[i] = section
     else:  # the parser regrouped something: be exact rather than quick
         for i in batched:

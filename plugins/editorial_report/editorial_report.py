@@ -24,15 +24,14 @@ import logging
 import os
 from itertools import chain
 
-from pelican import signals
-from pelican.generators import Generator
-from pelican.utils import sanitised_join
-
 from customer_sources.settings import settings_of as sources_settings
 from customer_sources.settings import today
 from editorial.charts import Bar, Chart, Column, Series, bar_chart, chart_css, stacked_chart
 from editorial.findings import CONTEXT_KEY
 from editorial.report import build_report
+from pelican import signals
+from pelican.generators import Generator
+from pelican.utils import sanitised_join
 
 logger = logging.getLogger(__name__)
 
