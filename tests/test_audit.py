@@ -294,3 +294,26 @@ def test_an_audit_after_a_build_renders_only_what_changed_since(tmp_path, monkey
     os.utime(post, (post.stat().st_atime, post.stat().st_mtime + 5))
     audit_of(content, tmp_path / "cache", jobs=1)
     assert rendered == ["workshop-cost.md"]
+
+
+def test_invoke_questions_prints_coverage_by_stage_and_the_gaps_most_asked_first(repo):
+    import yaml
+
+    from conftest import read_meta
+
+    bank = yaml.safe_load((repo / "content" / "questions.yml").read_text(encoding="utf-8"))
+    answered = set()
+    for post in (repo / "content" / "articles").glob("*.md"):
+        meta = read_meta(post)
+        if meta.get("status", "published") == "published" and "question-id" in meta:
+            answered.add(meta["question-id"])
+    gaps = sorted((q for q in bank if q["id"] not in answered),
+                  key=lambda q: (-q["asked"], q["id"]))
+    result = invoke(repo, "questions")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    total = next(line for line in lines if line.split("│")[0].strip() == "all")
+    assert [cell.strip() for cell in total.split("│")[2:4]] == [str(len(answered)), str(len(bank))]
+    shown = [line.split("│")[1].strip() for line in lines
+             if line.count("│") >= 3 and line.split("│")[1].strip() in {q["id"] for q in bank}]
+    assert shown == [q["id"] for q in gaps] and len(gaps) == 13
