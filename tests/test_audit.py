@@ -317,3 +317,38 @@ def test_invoke_questions_prints_coverage_by_stage_and_the_gaps_most_asked_first
     shown = [line.split("│")[1].strip() for line in lines
              if line.count("│") >= 3 and line.split("│")[1].strip() in {q["id"] for q in bank}]
     assert shown == [q["id"] for q in gaps] and len(gaps) == 13
+
+
+def test_a_worker_reads_each_file_exactly_as_pelican_does(bench_content, monkeypatch):
+    """Workers reuse one Markdown instance; the HTML and metadata must not change."""
+    import pelican.readers
+    from pelican import Pelican
+    from pelican.generators import ArticlesGenerator
+    from pelican.settings import read_settings
+
+    import editorial.audit as audit
+
+    settings = read_settings(str(ROOT / "pelicanconf.py"),
+                             override={"PATH": str(bench_content), "CACHE_CONTENT": False})
+    site = Pelican(settings)
+    generator = ArticlesGenerator(
+        context=audit._context(site.settings), settings=site.settings, path=site.path,
+        theme=site.theme, output_path=site.output_path)
+    files = sorted(audit._files_of(generator))
+    reader = generator.readers.readers["md"]
+    fresh = {}
+    for name in files:
+        path = os.path.abspath(os.path.join(generator.path, name))
+        try:
+            fresh[path] = reader.read(path)
+        except Exception:  # files the worker leaves to Pelican
+            continue
+    monkeypatch.setattr(pelican.readers, "Markdown", pelican.readers.Markdown)  # restored after
+    monkeypatch.setattr(audit, "_WORKER", {})
+    audit._start_worker(generator.readers, generator.path)  # as a worker process starts
+    worker = dict(audit._read_chunk(files))
+    assert len(worker) == len(fresh) == 160
+    for path, (_, (content, metadata)) in worker.items():
+        assert content == fresh[path][0], path
+        assert {k: str(v) for k, v in metadata.items()} == {
+            k: str(v) for k, v in fresh[path][1].items()}, path
