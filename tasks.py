@@ -267,7 +267,7 @@ def audit(c, format="text", strict=False, changed=None):
         result = run_audit(CONFIG["settings_base"], only=only)
     except AuditError as error:
         raise Exit(f"audit: {error}", code=2) from None
-    sys.stdout.write(render(result, format, _terminal_width()) + "\n")
+    sys.stdout.write(render(result, format, _terminal_width(), sys.stdout.isatty()) + "\n")
     status = exit_status(result, strict)
     if status:
         raise Exit(code=status)

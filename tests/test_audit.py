@@ -216,6 +216,8 @@ def test_text_output_groups_findings_by_file_and_ends_with_the_counts(tmp_path):
     for finding in audit.findings:
         assert finding.rule in text
     assert text.splitlines()[-1].startswith("0 errors, 3 warnings, 3 infos in 5 files")
+    colored = as_text(audit, width=200, color=True)
+    assert "\x1b[" in colored and re.sub(r"\x1b\[[0-9;]*m", "", colored) == text
 
 
 # --- through invoke, as an author runs it -------------------------------------------
