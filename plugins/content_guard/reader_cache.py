@@ -13,11 +13,14 @@ import hashlib
 import importlib.metadata
 from pathlib import Path
 
+from editorial.findings import FINDINGS_ONLY
+
 # Settings that decide which files are read or where output goes, not how a file reads.
 NOT_READING = frozenset({
     "ARTICLE_PATHS", "PAGE_PATHS", "OUTPUT_PATH", "DELETE_OUTPUT_DIRECTORY",
     "OUTPUT_RETENTION", "WRITE_SELECTED", "CACHE_PATH", "CACHE_CONTENT",
     "LOAD_CONTENT_CACHE", "CONTENT_CACHING_LAYER", "SITEURL", "FEED_DOMAIN",
+    FINDINGS_ONLY,  # the audit's, so that it shares the build's cache
 })
 
 

@@ -32,7 +32,9 @@ from __future__ import annotations
 from itertools import chain
 from pathlib import Path
 
-from editorial.findings import Finding, display_path, log_findings, note_finding, record
+from editorial.findings import (
+    Finding, display_path, findings_only, log_findings, note_finding, record,
+)
 from editorial.question_bank import load_bank
 from editorial.structured_data import absolute_url, structured_data
 from pelican import signals
@@ -83,10 +85,11 @@ def tag_articles(generator) -> None:
         question = article.customer_question
         if question and question_key(question) not in with_pages:
             question["url"] = None
-        _add_structured_data(article, settings, generator.context)
-    for article, related in zip(everything, related_lists(everything, generator.articles),
-                                strict=True):
-        article.related_articles = related
+    if not findings_only(settings):
+        for article, related in zip(everything, related_lists(everything, generator.articles),
+                                    strict=True):
+            _add_structured_data(article, settings, generator.context)
+            article.related_articles = related
     hub = hub_groups(bank, with_pages, config["CUSTOMER_QUESTIONS_SHOW_UNANSWERED"])
     generator.context["customer_questions_hub"] = {
         "url": config["CUSTOMER_QUESTIONS_HUB_URL"],

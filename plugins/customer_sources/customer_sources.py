@@ -25,7 +25,7 @@ from __future__ import annotations
 from itertools import chain
 from pathlib import Path
 
-from editorial.findings import log_findings, note_finding, record
+from editorial.findings import findings_only, log_findings, note_finding, record
 from editorial.privacy_scan import PrivateMatcher, RegistryError, private_values
 from editorial.source_registry import load_registry
 from editorial.structured_data import plain_text, structured_data
@@ -80,10 +80,11 @@ def _check(article, soup, registry, private, settings: dict, config: dict,
     )
     article.source_verdict = assessment.verdict
     article.customer_sources = [source_entry(s) for s in assessment.cited]
-    rendered = attribute_quotes(original, quotes, registry)
-    if rendered != original:
-        _set_content(article, rendered)
-    _add_citations(article, settings, context)
+    if not findings_only(settings):
+        rendered = attribute_quotes(original, quotes, registry)
+        if rendered != original:
+            _set_content(article, rendered)
+        _add_citations(article, settings, context)
     return [note_finding(article.source_path, note) for note in assessment.notes]
 
 

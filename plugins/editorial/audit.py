@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from editorial.findings import LEVELS, Finding, FindingCollector, sort_key
+from editorial.findings import FINDINGS_ONLY, LEVELS, Finding, FindingCollector, sort_key
 
 # Fewer files than this are read in the main process: starting workers costs more.
 PARALLEL_FROM = 64
@@ -89,6 +89,7 @@ def run_audit(
         settings["ARTICLE_PATHS"], settings["PAGE_PATHS"] = split_by_kind(only, settings)
     # content_guard keys CACHE_PATH by the reading settings, as in the build
     settings.update(CACHE_CONTENT=cache, LOAD_CONTENT_CACHE=cache, CONTENT_CACHING_LAYER="reader")
+    settings[FINDINGS_ONLY] = True  # the plugins skip what only changes the pages
     LimitFilter._raised_messages.clear()  # report what an earlier run already logged, too
     with collecting() as collector:
         pelican = Pelican(settings)

@@ -14,6 +14,14 @@ from editorial.header import field_line, text_line
 LEVELS = ("error", "warning", "info")
 LOG_LEVELS = {"error": logging.ERROR, "warning": logging.WARNING, "info": logging.INFO}
 CONTEXT_KEY = "editorial_findings"
+# Set by `invoke audit`: the plugins decide and report as in a build, but skip what
+# only changes the pages (quote footers, JSON-LD, related articles).
+FINDINGS_ONLY = "EDITORIAL_FINDINGS_ONLY"
+
+
+def findings_only(settings: dict) -> bool:
+    """Whether this run only wants the findings (the audit), not pages."""
+    return bool(settings.get(FINDINGS_ONLY))
 
 
 class FindingsHandler(logging.Handler):
