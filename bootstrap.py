@@ -4,10 +4,10 @@
     python3 bootstrap.py build   # install and build into output/ only
     python3 bootstrap.py test    # install what the tests need, run them
 
-Needs only Python 3.11+ (and, for the tests, npm). Creates .venv/ with the pinned
+Needs only Python 3.11+. Creates .venv/ with the pinned
 requirements (again only when a requirements file changed); for the tests it also
-installs the Debian packages they use when missing (rsync, and chromium for the
-browser tests; as root, with apt-get) and the npm packages of package-lock.json
+installs the Debian packages they use when missing (rsync, and chromium and npm
+for the browser tests; as root, with apt-get) and the npm packages of package-lock.json
 (axe-core) into node_modules/ when missing or when the lock changed; then hands
 over to invoke. It never downloads a browser of its own: Playwright drives
 Debian's chromium.
@@ -29,7 +29,7 @@ REQUIREMENTS = {"serve": "requirements.txt", "build": "requirements.txt",
                 "test": "requirements-dev.txt"}
 # Commands the tests run, and the Debian packages that provide each (chromium
 # with the fonts it recommends, so pages render as readers see them).
-TEST_SYSTEM_TOOLS = {"rsync": "rsync", "chromium": "chromium fonts-liberation"}
+TEST_SYSTEM_TOOLS = {"rsync": "rsync", "chromium": "chromium fonts-liberation", "npm": "npm"}
 NODE_MODULES = ROOT / "node_modules"
 NODE_LOCK = ROOT / "package-lock.json"
 TASKS = {"serve": ["reserve"], "build": ["build"], "test": ["test"]}
