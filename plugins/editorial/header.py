@@ -58,8 +58,14 @@ def read_header(path: str) -> Header:
 
 @functools.lru_cache(maxsize=512)
 def _read_header(path: str, mtime_ns: int, size: int) -> Header:
+    """Reads up to the first blank line only: a header never goes past it."""
+    head = []
     with open(path, encoding="utf-8-sig", errors="replace") as f:
-        return parse_header(f.read())
+        for line in f:
+            head.append(line)
+            if not line.strip():
+                break
+    return parse_header("".join(head))
 
 
 def field_line(path: str, key: str) -> int | None:
