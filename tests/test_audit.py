@@ -354,3 +354,13 @@ def test_a_worker_reads_each_file_exactly_as_pelican_does(bench_content, monkeyp
         assert content == fresh[path][0], path
         assert {k: str(v) for k, v in metadata.items()} == {
             k: str(v) for k, v in fresh[path][1].items()}, path
+
+
+def test_a_damaged_reader_cache_is_read_around_not_a_crash(tmp_path):
+    first = audit_of(CONTENT, tmp_path / "cache")
+    cache, = (tmp_path / "cache").rglob("ArticlesGenerator-Readers")
+    cache.write_bytes(b"")  # as a build leaves it in the instant it starts writing
+    assert audit_of(CONTENT, tmp_path / "cache").findings == first.findings
+    cache.write_bytes(cache.read_bytes()[:100])  # half written
+    again = audit_of(CONTENT, tmp_path / "cache")
+    assert plugin_findings(again) == plugin_findings(first)

@@ -71,7 +71,6 @@ def run_audit(
     With cache=False nothing is read from or written to the audit's reader cache.
     """
     from pelican import Pelican
-    from pelican.generators import ArticlesGenerator, PagesGenerator
     from pelican.log import LimitFilter
     from pelican.settings import get_settings_from_file, read_settings
 
@@ -94,17 +93,26 @@ def run_audit(
     with collecting() as collector:
         pelican = Pelican(settings)
         context = _context(pelican.settings)
-        generators = [
-            cls(context=context, settings=pelican.settings, path=pelican.path,
-                theme=pelican.theme, output_path=pelican.output_path)
-            for cls in (ArticlesGenerator, PagesGenerator)
-        ]
+        try:
+            generators = _generators(pelican, context)
+        except EOFError:  # an empty cache file (a build is writing it): read without it
+            pelican.settings["LOAD_CONTENT_CACHE"] = False
+            generators = _generators(pelican, context)
         files = _files(generators)
         _prefetch(generators, jobs or _cores())
         for generator in generators:
             generator.generate_context()
     findings = sorted(dict.fromkeys(collector.findings), key=sort_key)
     return Audit(findings, sorted(files), time.perf_counter() - started, context)
+
+
+def _generators(pelican: Any, context: dict) -> list[Any]:
+    """Pelican's article and page generators, as Pelican.run() makes them."""
+    from pelican.generators import ArticlesGenerator, PagesGenerator
+
+    return [cls(context=context, settings=pelican.settings, path=pelican.path,
+                theme=pelican.theme, output_path=pelican.output_path)
+            for cls in (ArticlesGenerator, PagesGenerator)]
 
 
 def split_by_kind(paths: Iterable[str | Path], settings: dict) -> tuple[list[str], list[str]]:
