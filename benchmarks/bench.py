@@ -205,14 +205,6 @@ def run_builds(builds: Sequence[tuple[str, Path, Path, Sequence[str]]],
     return results
 
 
-def run_build(
-    config: str, content: Path, output: Path, overrides: Sequence[str] = (),
-    count_calls: bool = False,
-) -> dict:
-    """One build in a child process; its JSON result."""
-    return run_builds([(config, content, output, overrides)], count_calls)[0]
-
-
 def _summarise(config: str, runs: list[dict], calls: int | None = None,
                ratios: Sequence[tuple[float, float]] = (), reference: str | None = None) -> Result:
     return Result(

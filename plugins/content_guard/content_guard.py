@@ -207,7 +207,10 @@ def record_reader_findings(generator) -> None:
 def warn_large_file(content) -> None:
     """A warning for a content file over LARGE_FILE_BYTES, cached or not."""
     path = getattr(content, "source_path", None)
-    size = os.path.getsize(path) if path and os.path.isfile(path) else 0
+    try:
+        size = os.path.getsize(path) if path else 0
+    except OSError:  # a content object with no file behind it
+        return
     if size > LARGE_FILE_BYTES:
         finding = Finding("warning", "large-file", display_path(path), None,
                           large_file_message(size, LARGE_FILE_BYTES))

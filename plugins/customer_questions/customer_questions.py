@@ -33,7 +33,12 @@ from itertools import chain
 from pathlib import Path
 
 from editorial.findings import (
-    Finding, display_path, findings_only, log_findings, note_finding, record,
+    Finding,
+    display_path,
+    findings_only,
+    log_findings,
+    note_finding,
+    record,
 )
 from editorial.question_bank import load_bank
 from editorial.structured_data import absolute_url, structured_data

@@ -26,7 +26,7 @@ from itertools import chain
 from pathlib import Path
 
 from editorial.findings import findings_only, log_findings, note_finding, record
-from editorial.privacy_scan import PrivateMatcher, RegistryError, private_values
+from editorial.privacy_scan import PrivateMatcher, RegistryError, private_values_in
 from editorial.source_registry import load_registry
 from editorial.structured_data import plain_text, structured_data
 from pelican import signals
@@ -51,7 +51,7 @@ def check_articles(generator) -> None:
     path = Path(settings["PATH"]) / config["CUSTOMER_SOURCES_REGISTRY"]
     registry, findings = load_registry(path)
     generator.context["customer_sources_registry"] = registry  # for the editorial report
-    private = PrivateMatcher(_private_values(path, registry))
+    private = PrivateMatcher(_private_values(path, registry, findings))
     articles = sorted(
         chain(generator.articles, generator.translations, generator.drafts,
               generator.drafts_translations, generator.hidden_articles,
@@ -88,10 +88,10 @@ def _check(article, soup, registry, private, settings: dict, config: dict,
     return [note_finding(article.source_path, note) for note in assessment.notes]
 
 
-def _private_values(path: Path, registry) -> list[tuple[str, str, str]]:
+def _private_values(path: Path, registry, findings: list) -> list[tuple[str, str, str]]:
     """Every private value, those of entries the registry rejected included."""
     try:
-        return private_values(path)
+        return private_values_in(registry.entries, findings, path)
     except RegistryError:  # unreadable in part: the valid entries' values at least
         return registry.private_values()
 

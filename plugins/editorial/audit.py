@@ -98,12 +98,13 @@ def run_audit(
         except EOFError:  # an empty cache file (a build is writing it): read without it
             pelican.settings["LOAD_CONTENT_CACHE"] = False
             generators = _generators(pelican, context)
-        files = _files(generators)
-        _prefetch(generators, jobs or _cores())
+        files = {id(g): _files_of(g) for g in generators}  # one walk of the folders
+        _prefetch(generators, files, jobs or _cores())
         for generator in generators:
             generator.generate_context()
     findings = sorted(dict.fromkeys(collector.findings), key=sort_key)
-    return Audit(findings, sorted(files), time.perf_counter() - started, context)
+    read = sorted(f for names in files.values() for f in names)
+    return Audit(findings, read, time.perf_counter() - started, context)
 
 
 def _generators(pelican: Any, context: dict) -> list[Any]:
@@ -177,11 +178,6 @@ def _files_of(generator: Any) -> list[str]:
                                       exclude=generator.settings[f"{kind}_EXCLUDES"]))
 
 
-def _files(generators: Sequence[Any]) -> list[str]:
-    """Every content file the generators will read, relative to the content folder."""
-    return [f for g in generators for f in _files_of(g)]
-
-
 def _cores() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
@@ -191,10 +187,10 @@ def _cores() -> int:
 _WORKER: dict[str, Any] = {}  # set in each worker process by _start_worker
 
 
-def _prefetch(generators: Sequence[Any], jobs: int) -> None:
+def _prefetch(generators: Sequence[Any], files_of: dict[int, list[str]], jobs: int) -> None:
     """Read the files missing from the reader caches in `jobs` processes; fill the caches."""
     missing = {
-        id(g): [f for f in _files_of(g)
+        id(g): [f for f in files_of[id(g)]
                 if g.readers.get_cached_data(os.path.join(g.path, f)) is None]
         for g in generators
     }

@@ -115,6 +115,12 @@ def private_values(registry_path: Path) -> list[tuple[str, str, str]]:
     if not registry_path.is_file():
         raise RegistryError(f"{registry_path}: no such registry file")
     entries, findings = load_entries(registry_path, "source registry")
+    return private_values_in(entries, findings, registry_path)
+
+
+def private_values_in(entries: Sequence[Any], findings: Sequence[Any],
+                      registry_path: Path) -> list[tuple[str, str, str]]:
+    """private_values() for entries already read, with the findings of that read."""
     broken = [f for f in findings if f.level == "error" and f.rule in _UNREADABLE]
     if broken:
         # Only where and which rule: a message could quote the file's text.

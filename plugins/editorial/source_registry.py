@@ -48,6 +48,7 @@ class Registry:
 
     sources: dict[str, Source]
     path: str
+    entries: tuple[Entry, ...] = ()  # as read, invalid ones included (their secrets too)
 
     def get(self, source_id: str) -> Source | None:
         return self.sources.get(source_id)
@@ -73,7 +74,7 @@ def load_registry(path: Path) -> tuple[Registry, list[Finding]]:
     entries, findings = load_entries(path, "source registry")
     sources, problems = unique_by_id(entries, name, _validate, "sources-duplicate-id", "source")
     findings += problems
-    return Registry(sources, name), findings
+    return Registry(sources, name, tuple(entries)), findings
 
 
 def _validate(entry: Entry, name: str) -> tuple[Source | None, list[Finding]]:
