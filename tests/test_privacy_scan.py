@@ -190,6 +190,31 @@ def test_a_value_holding_an_angle_bracket_is_found_in_raw_script_text(tmp_path):
     assert [leak.file for leak in scan(tmp_path, values)] == ["x.html", "y.html"]
 
 
+def test_the_whitespace_lists_are_exactly_what_str_split_splits_on():
+    spaces = {chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()}
+    assert set(privacy_scan.ASCII_SPACES + privacy_scan.OTHER_SPACES) == spaces
+
+
+@pytest.mark.parametrize("text", [
+    "Call Annika Holmgren today",
+    "ANNIKA\u00a0\u00a0HOLMGREN",
+    "annika\u2003holmgren",
+    "annika\u3000\x1f holmgren",
+    "Hol\u00admgren's partner Annika\n\n  Holm\u200bgren",
+    "annikaholmgren",  # no space: not her name, though the quick test passes it on
+    "Annika Holmgrenová \u201cquoted\u201d",
+    "\u00e9t\u00e9 annika\u2028holmgren",
+    "annika hol mgren",
+    "nothing to see here \u2014 at all",
+    "Greyfield\tFreight\r\nLtd in spring; don\u2019t call before ten.",
+    "",
+])
+def test_the_quick_test_never_loses_a_value(text, registry):
+    """present() skips the collapsing when the quick test fails: the result must match."""
+    matcher = privacy_scan.PrivateMatcher([NAME, *private_values(registry)])
+    assert matcher.present(text) == matcher.found(privacy_scan.normalise(text))
+
+
 def test_no_values_no_leaks(tmp_path):
     write(tmp_path, "x.html", "<p>Annika Holmgren</p>")
     assert scan(tmp_path, []) == []

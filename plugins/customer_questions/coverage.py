@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from editorial.question_bank import STAGES, TOPICS, Bank
@@ -72,8 +72,14 @@ def _hub_entry(question_id: str | None, text: str, asked: int, group: dict | Non
     }
 
 
-def coverage(bank: Bank, answered: dict[str, dict]) -> dict:
-    """Every bank question with its answering articles; the gaps ranked by `asked`."""
+def coverage(
+    bank: Bank, answered: dict[str, dict], urls: Mapping[Any, str] | None = None
+) -> dict:
+    """Every bank question with its answering articles; the gaps ranked by `asked`.
+
+    `urls` maps articles to their URLs where the caller has worked them out already.
+    """
+    urls = urls or {}
     questions = []
     for q in bank.questions.values():
         group = answered.get(q.id)
@@ -84,7 +90,8 @@ def coverage(bank: Bank, answered: dict[str, dict]) -> dict:
             "stage": q.stage,
             "asked": q.asked,
             "heard_in": list(q.heard_in),
-            "articles": [_article_ref(a) for a in group["articles"]] if group else [],
+            "articles": [_article_ref(a, urls.get(a)) for a in group["articles"]]
+            if group else [],
         })
     gaps = sorted((q for q in questions if not q["articles"]), key=lambda q: (-q["asked"], q["id"]))
     return {
@@ -95,10 +102,10 @@ def coverage(bank: Bank, answered: dict[str, dict]) -> dict:
     }
 
 
-def _article_ref(article: Any) -> dict:
+def _article_ref(article: Any, url: str | None) -> dict:
     return {
         "title": article.title,
-        "url": article.url,
+        "url": article.url if url is None else url,
         "how": article.customer_question["how"],
         "date": article.date.date().isoformat(),
     }

@@ -8,7 +8,8 @@ What it adds:
 - `article.structured_data`: schema.org BlogPosting with `about` a Question; the
   theme writes it into the page with |tojson.
 - `article.related_articles`: up to 3 published articles on the same question,
-  then the same bank topic, newest first (related.py).
+  then the same bank topic, newest first (related.py), each a dict with the url,
+  title, lang and question (None when it reads the same as the title) to show.
 - Context: `customer_questions_hub` (the hub's URL and its groups by stage and
   topic), `question_coverage` (every bank question with the articles answering
   it, and the gaps ranked by `asked`), and findings in `editorial_findings`.
@@ -48,7 +49,7 @@ from pelican.utils import slugify
 from .coverage import answered_questions, coverage, has_page, hub_groups
 from .matching import QuestionMatcher, headings
 from .pages import QuestionsGenerator
-from .related import related_lists
+from .related import related_links, related_lists
 from .settings import check_settings, settings_of
 from .tagging import Tagger, question_key
 
@@ -90,18 +91,21 @@ def tag_articles(generator) -> None:
         question = article.customer_question
         if question and question_key(question) not in with_pages:
             question["url"] = None
+    urls = {}
     if not findings_only(settings):
+        # Pelican works a URL out afresh on every `article.url`: once each, here.
+        urls = {article: article.url for article in everything}
         for article, related in zip(everything, related_lists(everything, generator.articles),
                                     strict=True):
-            _add_structured_data(article, settings, generator.context)
-            article.related_articles = related
+            _add_structured_data(article, settings, generator.context, urls[article])
+            article.related_articles = related_links(related, urls)
     hub = hub_groups(bank, with_pages, config["CUSTOMER_QUESTIONS_SHOW_UNANSWERED"])
     generator.context["customer_questions_hub"] = {
         "url": config["CUSTOMER_QUESTIONS_HUB_URL"],
         "groups": hub,
     }
     generator.context["customer_questions_pages"] = with_pages
-    generator.context["question_coverage"] = coverage(bank, answered)
+    generator.context["question_coverage"] = coverage(bank, answered, urls)
     log_findings(record(generator.context, findings))
 
 
@@ -123,8 +127,8 @@ def competing(answered: dict[str, dict]) -> list[Finding]:
     return findings
 
 
-def _add_structured_data(article, settings: dict, context: dict) -> None:
-    data = structured_data(article, settings, context)
+def _add_structured_data(article, settings: dict, context: dict, url: str) -> None:
+    data = structured_data(article, settings, context, url)
     question = article.customer_question
     if question:
         about = {"@type": "Question", "name": question["text"]}

@@ -8,7 +8,7 @@ first within each; at most MAX_RELATED.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from .tagging import question_key
@@ -58,3 +58,21 @@ def _related(article: Any, by_question: dict, by_topic: dict, limit: int) -> lis
                 if len(found) == limit:
                     return found
     return found
+
+
+def related_links(related: Sequence[Any], urls: Mapping[Any, str]) -> list[dict]:
+    """What the theme shows of each related article: url, title, lang, and question.
+
+    `question` is the question's text unless it says the same as the title. Plain
+    dicts, made once per article: the theme lists each article under several others.
+    """
+    links = []
+    for other in related:
+        question = other.customer_question["text"]
+        links.append({
+            "url": urls[other] if other in urls else other.url,
+            "title": other.title,
+            "lang": getattr(other, "lang", None),
+            "question": question if question != other.title else None,
+        })
+    return links

@@ -24,10 +24,14 @@ def plain_text(fragment: str) -> str:
     return html.unescape(_TAG_RE.sub("", fragment)).strip()
 
 
-def blog_posting(article: Any, settings: dict) -> dict:
-    """The article's BlogPosting; plugins add `about`, `citation` and so on."""
+def blog_posting(article: Any, settings: dict, url: str | None = None) -> dict:
+    """The article's BlogPosting; plugins add `about`, `citation` and so on.
+
+    `url` is the article's site-relative URL when the caller already has it (Pelican
+    works it out afresh on every `article.url`).
+    """
     siteurl = settings.get("SITEURL", "")
-    url = absolute_url(siteurl, article.url)
+    url = absolute_url(siteurl, article.url if url is None else url)
     data = {
         "@context": "https://schema.org",
         "@type": "BlogPosting",
@@ -50,7 +54,9 @@ def blog_posting(article: Any, settings: dict) -> dict:
 BUILD_KEY = "editorial_build"
 
 
-def structured_data(article: Any, settings: dict, context: dict) -> dict:
+def structured_data(
+    article: Any, settings: dict, context: dict, url: str | None = None
+) -> dict:
     """The article's structured data for this build; the first plugin to ask creates it.
 
     An article can come from Pelican's content cache with last build's data; a
@@ -58,6 +64,6 @@ def structured_data(article: Any, settings: dict, context: dict) -> dict:
     """
     build = context.setdefault(BUILD_KEY, uuid.uuid4().hex)
     if getattr(article, "structured_data_build", None) != build:
-        article.structured_data = blog_posting(article, settings)
+        article.structured_data = blog_posting(article, settings, url)
         article.structured_data_build = build
     return article.structured_data
