@@ -48,15 +48,10 @@ from pelican.utils import slugify
 
 from .coverage import answered_questions, coverage, has_page, hub_groups
 from .matching import QuestionMatcher, headings
-from .pages import QuestionsGenerator
+from .pages import write_question_pages
 from .related import related_links, related_lists
 from .settings import check_settings, settings_of
 from .tagging import Tagger, question_key
-
-
-def get_generators(pelican):
-    """The generator that writes the hub and the question pages."""
-    return QuestionsGenerator
 
 
 def tag_articles(generator) -> None:
@@ -144,5 +139,5 @@ def _bank_path(settings: dict, config: dict) -> Path:
 def register() -> None:
     """Connect customer_questions' handlers to Pelican's signals."""
     signals.initialized.connect(check_settings)
-    signals.get_generators.connect(get_generators)
     signals.article_generator_finalized.connect(tag_articles)
+    signals.article_writer_finalized.connect(write_question_pages)
