@@ -57,8 +57,10 @@ def test_a_declared_bank_question_is_shown_and_linked_to_its_page(dev):
     assert href == "/questions/workshop-cost/"
     page = soup(output / "questions" / "workshop-cost" / "index.html")
     assert page.find("h1").get_text() == text
-    listed = {h.get_text(strip=True) for h in page.select("main article h3")}
-    assert listed == {"What our alignment workshops cost", "The workshop price list explained"}
+    links = {h.get_text(strip=True): h.a["href"] for h in page.select("main article h3")}
+    assert set(links) == {"What our alignment workshops cost", "The workshop price list explained"}
+    for title, href in links.items():  # each links to the article of that title
+        assert article(output, href.strip("/").split("/")[-1]).find("h1").get_text() == title
 
 
 def test_question_text_matching_the_bank_suggests_the_id_line(dev):
