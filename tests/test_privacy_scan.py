@@ -205,6 +205,7 @@ def test_the_whitespace_lists_are_exactly_what_str_split_splits_on():
     "Annika Holmgrenová \u201cquoted\u201d",
     "\u00e9t\u00e9 annika\u2028holmgren",
     "annika hol mgren",
+    "Annika\ud800 Holmgren \u00e9",  # a lone surrogate (reStructuredText can make one)
     "nothing to see here \u2014 at all",
     "Greyfield\tFreight\r\nLtd in spring; don\u2019t call before ten.",
     "",

@@ -122,8 +122,10 @@ def _without_spaces(text: str) -> str:
         if space in text:
             text = text.replace(space, " ")
     # UTF-8 never puts an ASCII byte inside a longer character, and bytes.translate
-    # deletes in C where str.translate goes character by character.
-    return text.encode().translate(None, _ASCII_SPACE_BYTES).decode()
+    # deletes in C where str.translate goes character by character. surrogatepass:
+    # a lone surrogate (an escape in reStructuredText can make one) passes through.
+    return (text.encode("utf-8", "surrogatepass").translate(None, _ASCII_SPACE_BYTES)
+            .decode("utf-8", "surrogatepass"))
 
 
 def private_values(registry_path: Path) -> list[tuple[str, str, str]]:
