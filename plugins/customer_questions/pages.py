@@ -7,10 +7,7 @@ not again for these pages.
 
 from __future__ import annotations
 
-import json
-import os
-
-from pelican.utils import sanitised_join
+from editorial.output import write_json
 
 from .settings import settings_of
 
@@ -43,12 +40,5 @@ def write_question_pages(generator, writer) -> None:
             page_name="question",
         )
     if config["CUSTOMER_QUESTIONS_COVERAGE_SAVE_AS"]:
-        _write_json(generator.output_path, config["CUSTOMER_QUESTIONS_COVERAGE_SAVE_AS"],
-                    context["question_coverage"])
-
-
-def _write_json(output_path: str, save_as: str, data: dict) -> None:
-    path = sanitised_join(output_path, save_as)
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, "w", encoding="utf-8") as f:
-        f.write(json.dumps(data, ensure_ascii=False) + "\n")  # dumps: the C encoder
+        write_json(generator.output_path, config["CUSTOMER_QUESTIONS_COVERAGE_SAVE_AS"],
+                   context["question_coverage"])

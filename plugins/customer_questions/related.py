@@ -70,7 +70,7 @@ def related_links(related: Sequence[Any], urls: Mapping[Any, str]) -> list[dict]
     for other in related:
         question = other.customer_question["text"]
         links.append({
-            "url": urls[other] if other in urls else other.url,
+            "url": urls.get(other) or other.url,
             "title": other.title,
             "lang": getattr(other, "lang", None),
             "question": question if question != other.title else None,

@@ -64,7 +64,9 @@ class Tagger:
             "source": source,
         }
 
-    def tag(self, meta: dict, title: str, headings: Sequence[str]) -> tuple[dict | None, list[Note]]:
+    def tag(
+        self, meta: dict, title: str, headings: Sequence[str]
+    ) -> tuple[dict | None, list[Note]]:
         """The question an article answers, and the notes for its author."""
         declared_id = str(meta.get("question-id") or "").strip()
         declared_text = str(meta.get("question") or "").strip()

@@ -8,10 +8,10 @@ rule. It stops before any template is rendered or any file written.
 Reading and rendering Markdown is most of that work. The audit reads and keeps
 Pelican's own reader cache, which the development build writes too (content_guard
 keys its folder by the reading settings), so an audit after a build or an audit
-renders only the files that changed since. Files
-not in the cache are spread over worker processes (one per core), each reusing one
-Markdown instance, that hand their results to that cache in the main process; a file whose reading logged anything
-is left to the main process, so its messages come out exactly as in a build.
+renders only the files that changed since. Files not in the cache are spread over
+worker processes (one per core), each reusing one Markdown instance, that hand their
+results to that cache in the main process; a file whose reading logged anything is
+left to the main process, so its messages come out exactly as in a build.
 
 With `only` (the --changed files), the article and page generators read just
 those files; the question bank and the source registry are still loaded and

@@ -85,10 +85,9 @@ def _validate(entry: Entry, name: str) -> tuple[Question | None, list[Finding]]:
     for key in data:
         if key not in FIELDS:
             hint = difflib.get_close_matches(str(key), FIELDS, n=1)
-            problems.append(Finding(
-                "warning", "bank-unknown-field", name, entry.line_of(key),
-                f"{label}: unknown field {key!r}"
-                + (f"; did you mean {hint[0]!r}?" if hint else f"; fields are {', '.join(FIELDS)}")))
+            fix = f"did you mean {hint[0]!r}?" if hint else f"fields are {', '.join(FIELDS)}"
+            problems.append(Finding("warning", "bank-unknown-field", name, entry.line_of(key),
+                                    f"{label}: unknown field {key!r}; {fix}"))
     if any(p.level == "error" for p in problems):
         return None, problems
     return Question(question_id, text.strip(), topic, stage, asked,

@@ -19,7 +19,6 @@ CUSTOMER_SOURCES_STALE_DAYS and CUSTOMER_SOURCES_TODAY for staleness.
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 from itertools import chain
@@ -28,10 +27,10 @@ from customer_sources.settings import settings_of as sources_settings
 from customer_sources.settings import today
 from editorial.charts import Bar, Chart, Column, Series, bar_chart, chart_css, stacked_chart
 from editorial.findings import CONTEXT_KEY
+from editorial.output import write_json
 from editorial.report import build_report
 from pelican import signals
 from pelican.generators import Generator
-from pelican.utils import sanitised_join
 
 logger = logging.getLogger(__name__)
 
@@ -125,15 +124,9 @@ class EditorialReportGenerator(Generator):
                 report_json_url=config["EDITORIAL_REPORT_JSON_SAVE_AS"],
             )
         if config["EDITORIAL_REPORT_JSON_SAVE_AS"]:
-            self._write_json(config["EDITORIAL_REPORT_JSON_SAVE_AS"], report)
-
-    def _write_json(self, save_as: str, data: dict) -> None:
-        path = sanitised_join(self.output_path, save_as)
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(path, "w", encoding="utf-8") as f:
-            json.dump(data, f, ensure_ascii=False, indent=1)
-            f.write("\n")
-        logger.info("Writing %s", path)
+            path = write_json(self.output_path, config["EDITORIAL_REPORT_JSON_SAVE_AS"],
+                              report, indent=1)
+            logger.info("Writing %s", path)
 
 
 def _url_of(save_as: str) -> str:
