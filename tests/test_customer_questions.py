@@ -78,33 +78,52 @@ def test_an_unknown_question_id_is_an_error_with_close_matches(dev):
     assert article(output, "a-typo-in-the-question-id").select_one(".answers") is None
 
 
-def test_a_bank_question_is_inferred_from_the_title_with_the_line_to_add(dev):
+def test_a_bank_question_is_inferred_from_the_opening_with_score_and_evidence(dev):
     output, findings = dev
     message = finding(findings, "inferred-from-bank.md", "question-inferred")
     assert "'Question-Id: sales-ignores-leads'" in message
-    _, href = answers(article(output, "why-sales-ignores-the-leads-that-marketing-sends"))
+    assert "score " in message and "Sales teams ignore the leads" in message
+    page = article(output, "the-leads-nobody-calls-back")
+    text, href = answers(page)
+    assert text == "Why does sales ignore the leads marketing sends?"
     assert href == "/questions/sales-ignores-leads/"
+    assert json_ld(page)["about"]["name"] == text
 
 
-def test_a_title_phrased_as_a_question_is_inferred_when_no_bank_question_fits(dev):
+def suggested_only(output: Path, slug: str) -> None:
+    """A guessed question is nowhere on the article's page, nor in its JSON-LD."""
+    page = article(output, slug)
+    assert page.select_one(".answers") is None
+    assert "about" not in json_ld(page)
+
+
+def test_a_title_phrased_as_a_question_is_only_a_suggestion(dev):
     output, findings = dev
-    message = finding(findings, "inferred-from-title.md", "question-inferred")
+    message = finding(findings, "inferred-from-title.md", "no-question")
     assert "'Question: Should you write your own case studies?'" in message
-    text, href = answers(article(output, "should-you-write-your-own-case-studies"))
-    assert text == "Should you write your own case studies?"
-    # Only a suggestion until declared: no question page, not on the hub.
-    assert href is None
-    about = json_ld(article(output, "should-you-write-your-own-case-studies"))["about"]
-    assert about == {"@type": "Question", "name": "Should you write your own case studies?"}
+    suggested_only(output, "should-you-write-your-own-case-studies")
     assert not (output / "questions" / "should-you-write-your-own-case-studies").exists()
     assert "case studies" not in soup(output / "questions" / "index.html").get_text()
+    assert "What's next" not in message
 
 
-def test_a_question_heading_can_match_the_bank(dev):
+def test_a_bank_match_on_a_title_or_heading_alone_is_only_a_suggestion(dev):
     output, findings = dev
-    assert "'Question-Id: crm-cleanup-cost'" in finding(
-        findings, "inferred-from-heading.md", "question-inferred")
-    assert answers(article(output, "notes-on-cleaning-up-a-crm"))[1] == "/questions/crm-cleanup-cost/"
+    for file, slug, question_id in (
+        ("title-only-bank.md", "why-does-sales-ignore-the-leads-marketing-sends",
+         "sales-ignores-leads"),
+        ("inferred-from-heading.md", "notes-on-cleaning-up-a-crm", "crm-cleanup-cost"),
+    ):
+        message = finding(findings, file, "no-question")
+        assert f"may answer bank question {question_id!r}" in message
+        assert f"'Question-Id: {question_id}'" in message
+        suggested_only(output, slug)
+
+
+def test_suggestions_never_make_articles_compete(dev):
+    _, findings = dev
+    competing = [f for f in findings if ": competing-articles: " in f]
+    assert not [f for f in competing if "title-only-bank.md" in f or "inferred-from" in f]
 
 
 def test_an_article_with_no_question_is_flagged(dev):
@@ -189,8 +208,9 @@ def test_coverage_lists_every_bank_question_and_ranks_the_gaps(dev, publish):
     workshop = coverage["questions"][0]
     assert {a["title"] for a in workshop["articles"]} == {
         "What our alignment workshops cost", "The workshop price list explained"}
-    assert [g["id"] for g in coverage["gaps"]] == ["lead-definition"]
-    assert coverage["answered"] == 4 and coverage["total"] == 5
+    # crm-cleanup-cost is only suggested (a heading asks it), so it is still a gap.
+    assert [g["id"] for g in coverage["gaps"]] == ["lead-definition", "crm-cleanup-cost"]
+    assert coverage["answered"] == 3 and coverage["total"] == 5
     assert not (publish[0] / "editorial").exists()
 
 
@@ -221,3 +241,20 @@ def test_a_cached_rebuild_gives_the_same_pages_and_findings(tmp_path, layer):
     assert any((tmp_path / "cache").iterdir()), "the first build should fill the cache"
     assert runs[0] == runs[1]
     assert len(runs[0][0]) > 5 and runs[0][2]
+
+
+def test_the_editorial_report_shows_suggestions_with_their_evidence(dev):
+    output, _ = dev
+    report = json.loads((output / "editorial" / "report.json").read_text())
+    rows = {row["file"].rsplit("/", 1)[-1]: row for row in report["articles"]}
+    title_only = rows["title-only-bank.md"]
+    assert title_only["how"] == "none" and title_only["question"] is None
+    assert title_only["suggestion"]["id"] == "sales-ignores-leads"
+    assert title_only["suggestion"]["where"] == "title"
+    inferred = rows["inferred-from-bank.md"]
+    assert inferred["how"] == "inferred" and inferred["question"]["score"] >= 3.6
+    assert inferred["question"]["evidence"].startswith("Sales teams ignore")
+    page = soup(output / "editorial" / "index.html")
+    item = page.select_one('article.report-article[data-file$="title-only-bank.md"]')
+    assert "sales-ignores-leads" in item.select_one(".suggestion").get_text()
+    assert "Not shown on the site until declared" in item.select_one(".suggestion").get_text()

@@ -70,6 +70,10 @@ def rows(page) -> dict[str, dict]:
             "status": status.get_text() if status else None,
             "question": text.get_text() if text else None,
             "how": item.select_one(".how").get_text(),
+            "evidence": item.select_one(".evidence").get_text(" ", strip=True)
+            if item.select_one(".evidence") else None,
+            "suggestion": item.select_one(".suggestion").get_text(" ", strip=True)
+            if item.select_one(".suggestion") else None,
             "verdict": item.select_one(".verdict").get_text(),
             "sources": [c.get_text() for c in item.select(".source-id")],
             "findings": [finding_of(li) for li in item.select("li.finding")],
@@ -295,7 +299,13 @@ def test_drafts_and_hidden_articles_are_listed_and_marked(scenario):
     assert draft["status"] == "Draft" and draft["href"] == "/drafts/a-draft-on-report-briefs/"
     assert (scenario.output / "drafts" / "a-draft-on-report-briefs" / "index.html").is_file()
     assert listed["tests/data/report_site/articles/hidden.md"]["status"] == "Hidden"
-    assert listed["tests/data/report_site/articles/inferred.md"]["how"] == "inferred"
+    inferred = listed["tests/data/report_site/articles/inferred.md"]
+    assert inferred["how"] == "inferred" and inferred["question"] == "Why do board reports go unread?"
+    assert inferred["evidence"].startswith("score ")
+    assert "from the opening" in inferred["evidence"]
+    assert "Board reports go unread because" in inferred["evidence"]
+    # The hidden page's title is not a question; the draft declares one: no suggestions.
+    assert listed["tests/data/report_site/articles/hidden.md"]["suggestion"] is None
     assert listed["tests/data/report_site/articles/no-question.md"]["how"] == "none"
 
 

@@ -90,6 +90,7 @@ def coverage(
             "stage": q.stage,
             "asked": q.asked,
             "heard_in": list(q.heard_in),
+            "last_heard": q.last_heard.isoformat() if q.last_heard else None,
             "articles": [_article_ref(a, urls.get(a)) for a in group["articles"]]
             if group else [],
         })

@@ -48,7 +48,8 @@ from pelican import signals
 from pelican.utils import slugify
 
 from .coverage import answered_questions, coverage, has_page, hub_groups
-from .matching import QuestionMatcher, headings
+from .article_text import passages, plain
+from .inference import question_matcher, thresholds
 from .pages import write_question_pages
 from .related import related_links, related_lists
 from .settings import check_settings, settings_of
@@ -59,15 +60,13 @@ def tag_articles(generator) -> None:
     """Tag every article, log the findings, and put the questions in the context."""
     settings, config = generator.settings, settings_of(generator.settings)
     bank, findings = load_bank(_bank_path(settings, config))
-    matcher = QuestionMatcher(
-        ((q.id, q.text) for q in bank.questions.values()),
-        threshold=config["CUSTOMER_QUESTIONS_MATCH_THRESHOLD"],
-    )
+    matcher = question_matcher(bank, settings)
     tagger = Tagger(
         bank,
         matcher,
         slugify=lambda text: slugify(text, regex_subs=settings["SLUG_REGEX_SUBSTITUTIONS"]),
         url_of=lambda slug: config["CUSTOMER_QUESTIONS_URL"].format(slug=slug),
+        limits=thresholds(settings),
         infer=config["CUSTOMER_QUESTIONS_INFER"],
     )
     published = list(chain(generator.articles, generator.translations))
@@ -76,9 +75,20 @@ def tag_articles(generator) -> None:
               generator.hidden_articles, generator.hidden_translations),
         key=lambda a: a.source_path,
     )
+    # The matcher judges each article against the others, so it reads them all at
+    # once; only the articles that declare nothing take its verdict.
+    undeclared = [i for i, a in enumerate(everything) if tagger.needs_inference(a.metadata)]
+    texts, matches = [], []
+    if undeclared:
+        texts = [passages(a.title, plain(str(a.metadata.get("summary") or "")), a._content)
+                 for a in everything]
+        matches = matcher.best_matches(texts, undeclared)
+    inferred = {id(everything[i]): (texts[i], matches[i]) for i in undeclared}
     for article in everything:
-        question, notes = tagger.tag(article.metadata, article.title, headings(article._content))
+        text, match = inferred.get(id(article), ((), None))
+        question, suggestion, notes = tagger.tag(article.metadata, article.title, text, match)
         article.customer_question = question
+        article.question_suggestion = suggestion
         findings += [note_finding(article.source_path, note) for note in notes]
     answered = answered_questions(published)
     findings += competing(answered)

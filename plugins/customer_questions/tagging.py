@@ -1,9 +1,21 @@
 """Which customer question does an article answer? Pure decisions, no Pelican.
 
-`tag()` takes an article's metadata, title and headings and returns the question
-(plain data, so it pickles with Pelican's content cache) and what the author
-should be told. The plugin module turns those notes into findings with a file
-and line.
+Three outcomes, and only the first two reach readers:
+
+- declared: the author gave `Question-Id` or `Question`.
+- inferred: no declaration, but the article's text (not its title or headings
+  alone) matches a bank question with a score of at least the threshold, clear of
+  the runner-up by the margin: a confident bank match. It carries its score and evidence (the passage that
+  matched), and a warning asks the author to declare it.
+- suggested: a weaker bank match (at least the suggestion threshold), or a title or
+  heading phrased as a customer question that the bank lacks. The author and the
+  editorial report see it, with its evidence; the page, its JSON-LD and the
+  competing-articles check never do. A conversational heading ("What's next?",
+  "And you?") is not suggested at all.
+
+`decide()` turns a matcher's `Match` into one of those; `Tagger.tag()` returns
+the public question (plain data, so it pickles with Pelican's content cache), the
+suggestion, and what the author should be told.
 """
 
 from __future__ import annotations
@@ -13,11 +25,35 @@ from dataclasses import dataclass
 
 from editorial.findings import Note
 from editorial.question_bank import Bank, Question
+from editorial.question_matching import Match, Passage, QuestionMatcher
 
-from .matching import QuestionMatcher, is_question, normalise_question
+from .phrasing import is_customer_question, normalise_question
 
 DECLARED = "declared"
 INFERRED = "inferred"
+SUGGESTED = "suggested"
+WHERE = {"title": "title", "summary": "summary", "heading": "heading",
+         "opening": "opening paragraph", "lead": "opening", "question": "question"}
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """How sure a bank match must be: to tag (`tag`, with `margin` over the
+    runner-up) or only to suggest (`suggest`)."""
+
+    tag: float
+    margin: float
+    suggest: float
+
+
+def decide(match: Match | None, limits: Thresholds) -> str | None:
+    """INFERRED for a confident match read from the article's text, SUGGESTED for a
+    weaker one or one resting on a title or headings alone, else None."""
+    if match is None or match.score < limits.suggest:
+        return None
+    if match.score >= limits.tag and match.margin >= limits.margin and match.read_body:
+        return INFERRED
+    return SUGGESTED
 
 
 @dataclass
@@ -28,6 +64,7 @@ class Tagger:
     matcher: QuestionMatcher
     slugify: Callable[[str], str]
     url_of: Callable[[str], str]
+    limits: Thresholds
     infer: bool = True
 
     def __post_init__(self) -> None:
@@ -49,7 +86,8 @@ class Tagger:
             self._slugs[key] = slug
         return self._slugs[key]
 
-    def _data(self, text: str, entry: Question | None, how: str, source: str) -> dict:
+    def _data(self, text: str, entry: Question | None, how: str,
+              match: Match | None = None) -> dict:
         """The `customer_question` attribute of an article: plain, picklable data."""
         slug = self.slug_for(text, entry)
         return {
@@ -61,22 +99,33 @@ class Tagger:
             "stage": entry.stage if entry else None,
             "asked": entry.asked if entry else None,
             "how": how,
-            "source": source,
+            "source": match.where if match else "metadata",
+            "score": match.score if match else None,
+            "evidence": match.evidence if match else None,
         }
 
+    def needs_inference(self, meta: dict) -> bool:
+        """Whether the matcher must read this article (nothing declared)."""
+        return self.infer and not (_declared(meta, "question-id") or _declared(meta, "question"))
+
     def tag(
-        self, meta: dict, title: str, headings: Sequence[str]
-    ) -> tuple[dict | None, list[Note]]:
-        """The question an article answers, and the notes for its author."""
-        declared_id = str(meta.get("question-id") or "").strip()
-        declared_text = str(meta.get("question") or "").strip()
+        self, meta: dict, title: str, passages: Sequence[Passage], match: Match | None = None
+    ) -> tuple[dict | None, dict | None, list[Note]]:
+        """The public question, the suggestion, and the notes for the article's author.
+
+        `match` is the matcher's best bank match for `passages`, worked out by the
+        caller for many articles at once (None when nothing declared is missing).
+        """
+        declared_id, declared_text = _declared(meta, "question-id"), _declared(meta, "question")
         if declared_id:
-            return self._declared_id(declared_id, declared_text)
+            question, notes = self._declared_id(declared_id, declared_text)
+            return question, None, notes
         if declared_text:
-            return self._declared_text(declared_text)
-        if self.infer:
-            return self._inferred(title, headings)
-        return None, [_no_question()]
+            question, notes = self._declared_text(declared_text)
+            return question, None, notes
+        if not self.infer:
+            return None, None, [_no_question()]
+        return self._inferred(title, passages, match)
 
     def _declared_id(self, question_id: str, text: str) -> tuple[dict | None, list[Note]]:
         entry = self.bank.get(question_id)
@@ -87,7 +136,7 @@ class Tagger:
                         f"Question-Id {question_id!r} is not in {self.bank.path}; {hint}"
                         "fix the id or add the question to the bank", "question-id")
             if text:
-                return self._data(text, None, DECLARED, "metadata"), [note]
+                return self._data(text, None, DECLARED), [note]
             return None, [note]
         notes = []
         if text and normalise_question(text) != normalise_question(entry.text):
@@ -95,42 +144,82 @@ class Tagger:
                               f"Question differs from the bank's wording for {entry.id!r} "
                               f"({entry.text!r}); the site shows the bank's wording. Change "
                               "one of them if the difference matters", "question"))
-        return self._data(entry.text, entry, DECLARED, "metadata"), notes
+        return self._data(entry.text, entry, DECLARED), notes
 
     def _declared_text(self, text: str) -> tuple[dict, list[Note]]:
         entry = self._by_text.get(normalise_question(text))
         if entry:
-            return self._data(entry.text, entry, DECLARED, "metadata"), [Note(
+            return self._data(entry.text, entry, DECLARED), [Note(
                 "info", "question-id-missing",
                 f"Question is bank entry {entry.id!r}; add the line "
                 f"'Question-Id: {entry.id}' so the bank counts this article", "question")]
-        match = self.matcher.match(text)
+        match = self.matcher.same_question(text)
         notes = []
         if match:
             entry = self.bank.get(match.question_id)
             notes.append(Note(
                 "info", "question-id-missing",
-                f"Question is close to bank entry {entry.id!r} ({entry.text!r}); if it is "
-                f"the same question, add the line 'Question-Id: {entry.id}'", "question"))
-        return self._data(text, None, DECLARED, "metadata"), notes
+                f"Question is close to bank entry {entry.id!r} ({entry.text!r}, score "
+                f"{match.score:.2f}); if it is the same question, add the line "
+                f"'Question-Id: {entry.id}'", "question"))
+        return self._data(text, None, DECLARED), notes
 
-    def _inferred(self, title: str, headings: Sequence[str]) -> tuple[dict | None, list[Note]]:
-        questions = [h for h in headings if is_question(h)]
-        match = self.matcher.best([title, *questions])
-        if match:
+    def _inferred(
+        self, title: str, passages: Sequence[Passage], match: Match | None
+    ) -> tuple[dict | None, dict | None, list[Note]]:
+        verdict = decide(match, self.limits)
+        if verdict == INFERRED:
             entry = self.bank.get(match.question_id)
-            source = "title" if match.text == title else "heading"
-            return self._data(entry.text, entry, INFERRED, source), [Note(
+            return self._data(entry.text, entry, INFERRED, match), None, [Note(
                 "warning", "question-inferred",
-                f"answers bank question {entry.id!r} ({entry.text!r}), matched from the "
-                f"{source}; declare it by adding the line 'Question-Id: {entry.id}'")]
-        for text, source in [(title, "title"), *((h, "heading") for h in questions[:1])]:
-            if is_question(text):
-                return self._data(text, None, INFERRED, source), [Note(
-                    "warning", "question-inferred",
-                    f"the {source} asks {text!r}; if a customer asked it, declare it by "
-                    f"adding the line 'Question: {text}'")]
-        return None, [_no_question()]
+                f"answers bank question {entry.id!r} ({entry.text!r}): score "
+                f"{match.score:.2f}, from the {WHERE[match.where]} {_quote(match.evidence)}; "
+                f"declare it by adding the line 'Question-Id: {entry.id}'")]
+        if verdict == SUGGESTED:
+            entry = self.bank.get(match.question_id)
+            suggestion = _suggestion(entry.text, entry.id, match.where, match.evidence,
+                                     match.score)
+            return None, suggestion, [Note(
+                "warning", "no-question",
+                f"answers no declared customer question; it may answer bank question "
+                f"{entry.id!r} ({entry.text!r}): score {match.score:.2f}, from the "
+                f"{WHERE[match.where]} {_quote(match.evidence)}. If it does, add the line "
+                f"'Question-Id: {entry.id}'; else add 'Question: <the customer's words>'")]
+        asked = next((p for p in passages if p.kind in ("title", "heading")
+                      and is_customer_question(p.text)), None)
+        if asked:
+            same = self.matcher.same_question(asked.text)
+            entry = self.bank.get(same.question_id) if same else None
+            if entry:
+                suggestion = _suggestion(entry.text, entry.id, asked.kind, asked.text, None)
+                return None, suggestion, [Note(
+                    "warning", "no-question",
+                    f"answers no declared customer question; its {asked.kind} asks bank "
+                    f"question {entry.id!r} ({asked.text!r}), but the article's text does not "
+                    f"say so clearly enough to tag it: it may answer bank question "
+                    f"{entry.id!r}. If it does, add the line 'Question-Id: {entry.id}'")]
+            suggestion = _suggestion(asked.text, None, asked.kind, asked.text, None)
+            return None, suggestion, [Note(
+                "warning", "no-question",
+                f"answers no declared customer question; its {asked.kind} asks "
+                f"{asked.text!r}: if a customer asked it, add the line 'Question: {asked.text}'")]
+        return None, None, [_no_question()]
+
+
+def _declared(meta: dict, key: str) -> str:
+    return str(meta.get(key) or "").strip()
+
+
+def _suggestion(text: str, question_id: str | None, where: str, evidence: str,
+                score: float | None) -> dict:
+    """A question the article may answer: for its author and the report only."""
+    return {"text": text, "id": question_id, "where": where, "evidence": evidence,
+            "score": score}
+
+
+def _quote(text: str, limit: int = 120) -> str:
+    text = " ".join(text.split())
+    return repr(text if len(text) <= limit else text[:limit - 1].rstrip() + "…")
 
 
 def _no_question() -> Note:

@@ -42,14 +42,17 @@ def coverage_table(coverage: dict, width: int = 120) -> str:
                   f"{coverage['answered'] / coverage['total']:.0%}" if coverage["total"] else "-")
     console.print(table)
     console.print()
-    gaps = Table(title=f"Gaps: {len(coverage['gaps'])} bank questions no published article "
-                       "answers, most asked first", title_justify="left", show_edge=False,
+    gaps = Table(title=f"Most-asked questions no post answers yet ({len(coverage['gaps'])} "
+                       "gaps, most asked first)", title_justify="left", show_edge=False,
                  expand=True)
     gaps.add_column("asked", justify="right", no_wrap=True)
     gaps.add_column("id", no_wrap=True)
     gaps.add_column("question", ratio=1)
+    gaps.add_column("heard in", ratio=1)
+    gaps.add_column("last heard", no_wrap=True)
     gaps.add_column("stage / topic", no_wrap=True)
     for q in coverage["gaps"]:
-        gaps.add_row(str(q["asked"]), q["id"], q["question"], f"{q['stage']} / {q['topic']}")
+        gaps.add_row(str(q["asked"]), q["id"], q["question"], ", ".join(q["heard_in"]),
+                     q.get("last_heard") or "-", f"{q['stage']} / {q['topic']}")
     console.print(gaps if coverage["gaps"] else "No gaps: every bank question has an answer.")
     return buffer.getvalue().rstrip("\n")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import difflib
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,7 +12,7 @@ from editorial.registry import Entry, close_ids, load_entries, unique_by_id
 
 TOPICS = ("cost", "problems", "comparisons", "reviews", "best", "how-to", "other")
 STAGES = ("awareness", "consideration", "decision", "retention")
-FIELDS = ("id", "question", "topic", "stage", "asked", "heard_in")
+FIELDS = ("id", "question", "topic", "stage", "asked", "heard_in", "last_heard")
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,7 @@ class Question:
     asked: int
     heard_in: tuple[str, ...]
     line: int
+    last_heard: datetime.date | None = None  # the newest day customers asked it
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,13 @@ def _validate(entry: Entry, name: str) -> tuple[Question | None, list[Finding]]:
     if not isinstance(heard_in, list) or not all(isinstance(h, str) for h in heard_in):
         problem("bank-bad-heard-in", "heard_in",
                 f"{label}: heard_in must be a list such as [sales-call, webinar]")
+    try:
+        last_heard = _as_date(data.get("last_heard"))
+    except ValueError:
+        last_heard = None
+        problem("bank-bad-last-heard", "last_heard",
+                f"{label}: last_heard must be a date written YYYY-MM-DD, not "
+                f"{data['last_heard']!r}")
     for key in data:
         if key not in FIELDS:
             hint = difflib.get_close_matches(str(key), FIELDS, n=1)
@@ -91,4 +100,13 @@ def _validate(entry: Entry, name: str) -> tuple[Question | None, list[Finding]]:
     if any(p.level == "error" for p in problems):
         return None, problems
     return Question(question_id, text.strip(), topic, stage, asked,
-                    tuple(heard_in), entry.line), problems
+                    tuple(heard_in), entry.line, last_heard), problems
+
+
+def _as_date(value) -> datetime.date | None:
+    """A date field's value (None when absent); ValueError when it is not a date."""
+    if value is None or isinstance(value, datetime.date):
+        return value.date() if isinstance(value, datetime.datetime) else value
+    if isinstance(value, str):
+        return datetime.date.fromisoformat(value.strip())
+    raise ValueError(value)

@@ -14,13 +14,19 @@ Shape (SCHEMA 1; keys are only ever added, a change of meaning bumps SCHEMA):
                     how: {declared, inferred, none}; verdicts: {cited, missing, exempt, unknown}
                     findings: {error, warning, info}; questions: {total, answered, gaps}
     articles        newest first: {title, file, url (null when it has no page), status,
-                    date "YYYY-MM-DD", question ({text, id, topic, stage, asked} or null),
-                    how ("declared" | "inferred" | "none"), verdict ("cited" | "missing" |
+                    date "YYYY-MM-DD", question ({text, id, topic, stage, asked, score,
+                    evidence, source} or null; score and evidence set when inferred, source
+                    "metadata" or the passage kind the evidence is from),
+                    how ("declared" | "inferred" | "none"), suggestion (a question the
+                    article may answer, never published: {text, id (null when not in the
+                    bank), where, evidence, score (null for a question-shaped title or
+                    heading)} or null), verdict ("cited" | "missing" |
                     "exempt" | null when customer_sources did not run), sources [ids],
                     findings [{level, rule, line, message}]}
     other_findings  findings on no article (the registries, say): {level, rule, file, line, message}
     gaps            bank questions no published article answers, most asked first:
-                    {id, question, topic, stage, asked, heard_in}
+                    {id, question, topic, stage, asked, heard_in, last_heard ("YYYY-MM-DD"
+                    or null)}
     sources         {registry (path or null), stale_days, entries, stale [ids], unused [ids]};
                     entries, most cited first: {id, kind, date, consent, attribution,
                     url (public consent only), articles [files, any status],
@@ -92,9 +98,12 @@ def article_row(article: Any, findings: Sequence[Finding]) -> dict:
         "url": article.url if getattr(article, "save_as", "") and article.url else None,
         "status": article.status,
         "date": article.date.date().isoformat(),
-        "question": {k: question.get(k) for k in ("text", "id", "topic", "stage", "asked")}
+        "question": {k: question.get(k)
+                     for k in ("text", "id", "topic", "stage", "asked", "score", "evidence",
+                               "source")}
         if question else None,
         "how": question["how"] if question else "none",
+        "suggestion": dict(getattr(article, "question_suggestion", None) or {}) or None,
         "verdict": getattr(article, "source_verdict", None),
         "sources": [s["id"] for s in getattr(article, "customer_sources", None) or []],
         "findings": [
@@ -180,7 +189,8 @@ def _findings_by_file(findings: Iterable[Finding]) -> dict[str, list[Finding]]:
 
 
 def _gap(question: dict) -> dict:
-    return {k: question[k] for k in ("id", "question", "topic", "stage", "asked", "heard_in")}
+    return {**{k: question[k] for k in ("id", "question", "topic", "stage", "asked", "heard_in")},
+            "last_heard": question.get("last_heard")}
 
 
 def _totals(rows: Sequence[dict], coverage: dict, findings: Sequence[dict]) -> dict:

@@ -44,7 +44,7 @@ class Site:
     bank: Path
     registry: Path
     slug_options: dict = field(default_factory=dict)
-    match_threshold: float = 0.7
+    settings: dict = field(default_factory=dict, compare=False)  # the matcher's settings
 
     @classmethod
     def from_settings(cls, settings: dict) -> Site:
@@ -60,7 +60,7 @@ class Site:
                 "preserve_case": settings.get("SLUGIFY_PRESERVE_CASE", False),
                 "use_unicode": settings.get("SLUGIFY_USE_UNICODE", False),
             },
-            match_threshold=settings.get("CUSTOMER_QUESTIONS_MATCH_THRESHOLD", 0.7),
+            settings=settings,
         )
 
 
@@ -221,19 +221,19 @@ def _hint_from_bank(text: str, site: Site, notes: list[tuple[str, str]]) -> None
     bank, _ = _load(load_bank, site.bank, "question bank", problems)
     notes += [("warning", p) for p in problems]
     if bank is not None:
-        notes += _bank_hint(text, bank, site.match_threshold)
+        notes += _bank_hint(text, bank, site.settings)
 
 
-def _bank_hint(text: str, bank: Bank, threshold: float) -> list[tuple[str, str]]:
+def _bank_hint(text: str, bank: Bank, settings: dict) -> list[tuple[str, str]]:
     """A note when free question text is (or is close to) a bank question."""
-    from customer_questions.matching import QuestionMatcher, normalise_question
+    from customer_questions.inference import question_matcher
+    from customer_questions.phrasing import normalise_question
 
     for entry in bank.questions.values():
         if normalise_question(entry.text) == normalise_question(text):
             return [("info", f"--question is bank question {entry.id!r}; use --question-id "
                              f"{entry.id} instead so the bank counts this article")]
-    matcher = QuestionMatcher(((q.id, q.text) for q in bank.questions.values()), threshold)
-    match = matcher.match(text)
+    match = question_matcher(bank, settings).same_question(text)
     if match:
         entry = bank.get(match.question_id)
         return [("info", f"--question is close to bank question {entry.id!r} ({entry.text!r}); "
