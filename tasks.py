@@ -273,9 +273,31 @@ def audit(c, format="text", strict=False, changed=None):
         raise Exit(code=status)
 
 
-@task
-def questions(c):
-    """Print which bank questions are answered, and the gaps by how often asked"""
+@task(
+    auto_shortflags=False,
+    help={
+        "import": "A CSV export (help-desk tickets, CRM or call notes, form submissions, a "
+                  "question-research list) whose questions to count into the bank",
+        "column": "The text column (default: found from the header); Subject+Body reads two",
+        "date-column": "The date column (default: found from the header)",
+        "channel-column": "The channel column (default: found from the header)",
+        "channel": "One channel for the whole file instead, e.g. support-ticket",
+        "encoding": "The file's encoding (default utf-8, with or without a BOM)",
+        "max-rows": "Refuse a file with more rows than this (default 50000)",
+        "min-asked": "Propose a new entry only for a question heard this often (default 2)",
+        "dry-run": "Print the change as a diff and write nothing",
+        "bank": "The bank to update (default: CUSTOMER_QUESTIONS_BANK in the content folder)",
+    },
+)
+def questions(c, import_=None, column=None, date_column=None, channel_column=None,
+              channel=None, encoding="utf-8", max_rows=50000, min_asked=2, dry_run=False,
+              bank=None):
+    """Print which bank questions are answered and the gaps; --import FILE feeds the bank"""
+    if import_ is not None:
+        return _import_questions(import_, column, date_column, channel_column, channel,
+                                 encoding, max_rows, min_asked, dry_run, bank)
+    if column or date_column or channel_column or channel or dry_run or bank:
+        raise Exit("questions: those options go with --import FILE", code=2)
     from editorial.audit import AuditError, run_audit
     from editorial.coverage_table import coverage_table
 
@@ -288,6 +310,24 @@ def questions(c):
         raise Exit("questions: the customer_questions plugin is not enabled in "
                    f"{CONFIG['settings_base']} (PLUGINS)", code=2)
     sys.stdout.write(coverage_table(coverage, _terminal_width()) + "\n")
+
+
+def _import_questions(path, column, date_column, channel_column, channel, encoding, max_rows,
+                      min_asked, dry_run, bank):
+    from customer_questions.settings import settings_of
+    from editorial.question_import import ImportFailed, Options, import_questions
+
+    bank = Path(bank) if bank else \
+        Path(SETTINGS["PATH"]) / settings_of(SETTINGS)["CUSTOMER_QUESTIONS_BANK"]
+    options = Options(Path(path), bank, column, date_column, channel_column, channel, encoding,
+                      int(max_rows), int(min_asked), dry_run, SETTINGS)
+    try:
+        outcome = import_questions(options)
+    except ImportFailed as error:
+        raise Exit(f"questions --import: {error}\nNothing was written.", code=2) from None
+    if dry_run and outcome.diff:
+        sys.stdout.write(outcome.diff + "\n")
+    sys.stdout.write(outcome.summary + "\n")
 
 
 def _terminal_width() -> int:
@@ -382,7 +422,7 @@ def test(c, args=""):
     }
 )
 def bench(c, articles=2000, repeat=1):
-    """Time the build against its variants and plain Pelican, inference, and the audit"""
+    """Time the build against its variants and plain Pelican, inference, the audit, the import"""
     python = shlex.quote(sys.executable)
     c.run(
         f"{python} -m benchmarks.bench --articles {int(articles)} --repeat {int(repeat)} "
@@ -390,6 +430,7 @@ def bench(c, articles=2000, repeat=1):
     )
     c.run(f"{python} -m benchmarks.inference")
     c.run(f"{python} -m benchmarks.audit --articles {int(articles)} --repeat {int(repeat)}")
+    c.run(f"{python} -m benchmarks.question_import")
 
 
 def staged_build(settings_file: str) -> list[str]:

@@ -7,7 +7,10 @@ import datetime
 from pathlib import Path
 
 import pytest
-from editorial.source_registry import KINDS, load_registry
+from editorial.source_registry import load_registry
+from editorial.vocabulary import DEFAULTS, KINDS_KEY
+
+KINDS = tuple(DEFAULTS[KINDS_KEY])
 
 ROOT = Path(__file__).resolve().parent.parent
 

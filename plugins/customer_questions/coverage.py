@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from editorial.question_bank import STAGES, TOPICS, Bank
+from editorial.question_bank import Bank
+from editorial.vocabulary import Vocabulary
 
 from .tagging import question_key
 
@@ -36,12 +37,14 @@ def has_page(group: dict) -> bool:
     )
 
 
-def hub_groups(bank: Bank, answered: dict[str, dict], show_unanswered: bool) -> list[dict]:
-    """Questions for the hub page, by stage then topic; free-text ones last."""
+def hub_groups(bank: Bank, answered: dict[str, dict], show_unanswered: bool,
+               vocabulary: Vocabulary) -> list[dict]:
+    """Questions for the hub page, by stage then topic in the site's order; free-text
+    ones last."""
     groups = []
-    for stage in STAGES:
+    for stage in vocabulary.stages:
         topics = []
-        for topic in TOPICS:
+        for topic in vocabulary.topics:
             entries = [
                 _hub_entry(q.id, q.text, q.asked, answered.get(q.id))
                 for q in bank.questions.values()
@@ -73,12 +76,15 @@ def _hub_entry(question_id: str | None, text: str, asked: int, group: dict | Non
 
 
 def coverage(
-    bank: Bank, answered: dict[str, dict], urls: Mapping[Any, str] | None = None
+    bank: Bank, answered: dict[str, dict], urls: Mapping[Any, str] | None = None,
+    vocabulary: Vocabulary | None = None,
 ) -> dict:
-    """Every bank question with its answering articles; the gaps ranked by `asked`.
+    """Every bank question with its answering articles; the gaps ranked by `asked`;
+    the site's stages and topics in order, for tables.
 
     `urls` maps articles to their URLs where the caller has worked them out already.
     """
+    vocabulary = vocabulary or Vocabulary()
     urls = urls or {}
     questions = []
     for q in bank.questions.values():
@@ -100,6 +106,8 @@ def coverage(
         "gaps": gaps,
         "answered": sum(1 for q in questions if q["articles"]),
         "total": len(questions),
+        "stages": list(vocabulary.stages),
+        "topics": list(vocabulary.topics),
     }
 
 

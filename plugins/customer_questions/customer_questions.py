@@ -44,6 +44,8 @@ from editorial.findings import (
 )
 from editorial.question_bank import load_bank
 from editorial.structured_data import absolute_url, structured_data
+from editorial.vocabulary import CONTEXT_KEY as VOCABULARY_KEY
+from editorial.vocabulary import vocabulary_of
 from pelican import signals
 from pelican.utils import slugify
 
@@ -59,7 +61,8 @@ from .tagging import Tagger, question_key
 def tag_articles(generator) -> None:
     """Tag every article, log the findings, and put the questions in the context."""
     settings, config = generator.settings, settings_of(generator.settings)
-    bank, findings = load_bank(_bank_path(settings, config))
+    vocabulary = vocabulary_of(settings)
+    bank, findings = load_bank(_bank_path(settings, config), vocabulary)
     matcher = question_matcher(bank, settings)
     tagger = Tagger(
         bank,
@@ -82,7 +85,7 @@ def tag_articles(generator) -> None:
     if undeclared:
         texts = [passages(a.title, plain(str(a.metadata.get("summary") or "")), a._content)
                  for a in everything]
-        matches = matcher.best_matches(texts, undeclared)
+        matches = matcher.best_matches(texts, undeclared, tagger.limits.suggest)
     inferred = {id(everything[i]): (texts[i], matches[i]) for i in undeclared}
     for article in everything:
         text, match = inferred.get(id(article), ((), None))
@@ -107,13 +110,14 @@ def tag_articles(generator) -> None:
             article.related_articles = related_links(related, urls)
         for group in with_pages.values():
             group["article_urls"] = [urls[article] for article in group["articles"]]
-    hub = hub_groups(bank, with_pages, config["CUSTOMER_QUESTIONS_SHOW_UNANSWERED"])
+    hub = hub_groups(bank, with_pages, config["CUSTOMER_QUESTIONS_SHOW_UNANSWERED"], vocabulary)
+    generator.context[VOCABULARY_KEY] = vocabulary.labels()
     generator.context["customer_questions_hub"] = {
         "url": config["CUSTOMER_QUESTIONS_HUB_URL"],
         "groups": hub,
     }
     generator.context["customer_questions_pages"] = with_pages
-    generator.context["question_coverage"] = coverage(bank, answered, urls)
+    generator.context["question_coverage"] = coverage(bank, answered, urls, vocabulary)
     log_findings(record(generator.context, findings))
 
 

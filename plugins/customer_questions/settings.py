@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from editorial.vocabulary import check_vocabulary
+
 # Words the matcher reads as one (a key, and the words or phrases that mean it).
 # The defaults are plain English ways of asking about cost, choice and trouble,
 # true in any trade; a team adds its own (e.g. {"boiler": ["furnace", "heating unit"]})
@@ -26,7 +28,7 @@ DEFAULTS = {
     # over the runner-up; below that, from SUGGEST_THRESHOLD, only suggest.
     "CUSTOMER_QUESTIONS_MATCH_THRESHOLD": 3.6,
     "CUSTOMER_QUESTIONS_MATCH_MARGIN": 1.2,
-    "CUSTOMER_QUESTIONS_SUGGEST_THRESHOLD": 2.3,
+    "CUSTOMER_QUESTIONS_SUGGEST_THRESHOLD": 1.5,
     "CUSTOMER_QUESTIONS_SYNONYMS": DEFAULT_SYNONYMS,
     "CUSTOMER_QUESTIONS_SHOW_UNANSWERED": False,
     "CUSTOMER_QUESTIONS_HUB_URL": "questions/",
@@ -43,7 +45,8 @@ def settings_of(settings: dict) -> dict:
 
 
 def check_settings(pelican) -> None:
-    """Fail early, naming the setting, when one has the wrong type or shape."""
+    """Fail early, naming the setting (the vocabulary's too), when one is wrong."""
+    check_vocabulary(pelican.settings)
     config = settings_of(pelican.settings)
     for key, default in DEFAULTS.items():
         if not isinstance(config[key], type(default)) and not (

@@ -28,6 +28,8 @@ from pathlib import Path
 from editorial.findings import findings_only, log_findings, note_finding, record
 from editorial.privacy_scan import PrivateMatcher, RegistryError, private_values_in
 from editorial.source_registry import load_registry
+from editorial.vocabulary import CONTEXT_KEY as VOCABULARY_KEY
+from editorial.vocabulary import vocabulary_of
 from editorial.structured_data import plain_text, structured_data
 from pelican import signals
 
@@ -49,7 +51,9 @@ def check_articles(generator) -> None:
     """
     settings, config = generator.settings, settings_of(generator.settings)
     path = Path(settings["PATH"]) / config["CUSTOMER_SOURCES_REGISTRY"]
-    registry, findings = load_registry(path)
+    vocabulary = vocabulary_of(settings)
+    registry, findings = load_registry(path, vocabulary)
+    generator.context.setdefault(VOCABULARY_KEY, vocabulary.labels())
     generator.context["customer_sources_registry"] = registry  # for the editorial report
     private = PrivateMatcher(_private_values(path, registry, findings))
     articles = sorted(

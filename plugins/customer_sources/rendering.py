@@ -14,17 +14,6 @@ from editorial.source_registry import Registry, Source
 
 from .detection import Quote, last_paragraph, quotes_in
 
-KIND_LABELS = {
-    "interview": "Customer interview",
-    "survey": "Customer survey",
-    "support-ticket": "Support ticket",
-    "sales-call": "Sales call",
-    "review": "Customer review",
-    "case-study": "Case study",
-    "community": "Community discussion",
-}
-
-
 def source_entry(source: Source) -> dict:
     """What the "Customer sources" list shows of a source: public fields only.
 
@@ -34,7 +23,7 @@ def source_entry(source: Source) -> dict:
     return {
         "id": source.id,
         "kind": source.kind,
-        "kind_label": KIND_LABELS.get(source.kind, source.kind),
+        "kind_label": source.label,
         "date": source.date.isoformat(),
         "date_label": source.date.strftime("%B %Y"),
         "attribution": source.attribution,
@@ -102,6 +91,6 @@ def _drop_last_line(paragraph: Tag) -> None:
 
 def footer_html(source: Source) -> str:
     """The footer a registered customer quote ends with: public attribution and kind."""
-    kind = f"{KIND_LABELS.get(source.kind, source.kind)}, {source.date.strftime('%B %Y')}"
+    kind = f"{source.label}, {source.date.strftime('%B %Y')}"
     return (f'<footer class="quote-source">— <cite>{escape(source.attribution)}</cite>, '
             f'<span class="quote-kind">{escape(kind)}</span></footer>')

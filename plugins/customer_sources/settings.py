@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime
 
+from editorial.vocabulary import check_vocabulary
+
 DEFAULTS = {
     "CUSTOMER_SOURCES_REGISTRY": "sources.yml",
     "CUSTOMER_SOURCES_MISSING_LEVEL": "warning",
@@ -24,7 +26,8 @@ def today(config: dict) -> datetime.date:
 
 
 def check_settings(pelican) -> None:
-    """Fail early, naming the setting, when one has the wrong type or value."""
+    """Fail early, naming the setting (the vocabulary's too), when one is wrong."""
+    check_vocabulary(pelican.settings)
     config = settings_of(pelican.settings)
     if not isinstance(config["CUSTOMER_SOURCES_REGISTRY"], str):
         raise ValueError("CUSTOMER_SOURCES_REGISTRY must be a file name relative to PATH")

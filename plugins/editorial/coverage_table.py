@@ -8,14 +8,17 @@ from __future__ import annotations
 
 from io import StringIO
 
-from editorial.question_bank import STAGES, TOPICS
+from editorial.vocabulary import Vocabulary
+
 
 
 def coverage_rows(coverage: dict) -> list[tuple[str, str, int, int]]:
-    """(stage, topic, answered, total) for each stage and topic with bank questions."""
+    """(stage, topic, answered, total) for each stage and topic with bank questions,
+    in the site's order (the coverage's `stages` and `topics`)."""
+    default = Vocabulary()
     rows = []
-    for stage in STAGES:
-        for topic in TOPICS:
+    for stage in coverage.get("stages") or default.stages:
+        for topic in coverage.get("topics") or default.topics:
             questions = [q for q in coverage["questions"]
                          if q["stage"] == stage and q["topic"] == topic]
             if questions:
@@ -48,11 +51,11 @@ def coverage_table(coverage: dict, width: int = 120) -> str:
     gaps.add_column("asked", justify="right", no_wrap=True)
     gaps.add_column("id", no_wrap=True)
     gaps.add_column("question", ratio=1)
-    gaps.add_column("heard in", ratio=1)
+    gaps.add_column("heard in", no_wrap=True)
     gaps.add_column("last heard", no_wrap=True)
     gaps.add_column("stage / topic", no_wrap=True)
     for q in coverage["gaps"]:
-        gaps.add_row(str(q["asked"]), q["id"], q["question"], ", ".join(q["heard_in"]),
+        gaps.add_row(str(q["asked"]), q["id"], q["question"], "\n".join(q["heard_in"]),
                      q.get("last_heard") or "-", f"{q['stage']} / {q['topic']}")
     console.print(gaps if coverage["gaps"] else "No gaps: every bank question has an answer.")
     return buffer.getvalue().rstrip("\n")

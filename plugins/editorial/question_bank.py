@@ -9,9 +9,8 @@ from pathlib import Path
 
 from editorial.findings import Finding, display_path
 from editorial.registry import Entry, close_ids, load_entries, unique_by_id
+from editorial.vocabulary import STAGES_KEY, TOPICS_KEY, Vocabulary, allowed
 
-TOPICS = ("cost", "problems", "comparisons", "reviews", "best", "how-to", "other")
-STAGES = ("awareness", "consideration", "decision", "retention")
 FIELDS = ("id", "question", "topic", "stage", "asked", "heard_in", "last_heard")
 
 
@@ -44,16 +43,23 @@ class Bank:
         return close_ids(question_id, self.questions, n)
 
 
-def load_bank(path: Path) -> tuple[Bank, list[Finding]]:
-    """Load and validate the bank; invalid entries are left out and reported."""
+def load_bank(path: Path, vocabulary: Vocabulary | None = None) -> tuple[Bank, list[Finding]]:
+    """Load and validate the bank against the site's topics and stages; invalid
+    entries are left out and reported."""
+    vocabulary = vocabulary or Vocabulary()
     entries, findings = load_entries(path, "question bank")
     name = display_path(str(path))
-    questions, problems = unique_by_id(entries, name, _validate, "bank-duplicate-id", "question")
+
+    def validate(entry: Entry, name: str) -> tuple[Question | None, list[Finding]]:
+        return _validate(entry, name, vocabulary)
+
+    questions, problems = unique_by_id(entries, name, validate, "bank-duplicate-id", "question")
     findings += problems
     return Bank(questions, name), findings
 
 
-def _validate(entry: Entry, name: str) -> tuple[Question | None, list[Finding]]:
+def _validate(entry: Entry, name: str,
+              vocabulary: Vocabulary) -> tuple[Question | None, list[Finding]]:
     data, problems = entry.data, []
 
     def problem(rule: str, key: str, message: str) -> None:
@@ -67,14 +73,16 @@ def _validate(entry: Entry, name: str) -> tuple[Question | None, list[Finding]]:
     if not isinstance(text, str) or not text.strip():
         problem("bank-missing-question", "question",
                 f"{label} has no question text; add 'question: ...' in the customer's words")
-    topic = data.get("topic", "other")
-    if topic not in TOPICS:
+    topic = data.get("topic", vocabulary.default_topic)
+    if topic not in vocabulary.topics:
         problem("bank-unknown-topic", "topic",
-                f"{label}: topic {topic!r} is not one of {', '.join(TOPICS)}")
-    stage = data.get("stage", "awareness")
-    if stage not in STAGES:
+                f"{label}: topic {topic!r} is not one of {allowed(vocabulary.topics)} "
+                f"(the site's {TOPICS_KEY})")
+    stage = data.get("stage", vocabulary.default_stage)
+    if stage not in vocabulary.stages:
         problem("bank-unknown-stage", "stage",
-                f"{label}: stage {stage!r} is not one of {', '.join(STAGES)}")
+                f"{label}: stage {stage!r} is not one of {allowed(vocabulary.stages)} "
+                f"(the site's {STAGES_KEY})")
     asked = data.get("asked", 0)
     if not isinstance(asked, int) or isinstance(asked, bool) or asked < 0:
         problem("bank-bad-asked", "asked",

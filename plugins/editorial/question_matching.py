@@ -43,6 +43,7 @@ BODY_WORDS = 12  # a summary and opening shorter than this leave the title to sp
 LEXICAL_WEIGHT = 0.5  # title overlap (0 to 1) added to the z-score
 PRIOR_ARTICLES = 3  # how many articles' worth of the whole table a question's mean starts from
 CANDIDATES = 8  # best questions per article that the lexical judge re-ranks
+EVIDENCE_EACH = 3  # headings, and opening sentences, that evidence is picked from
 BLOCK = 2048  # articles scored together: bounds the memory of the score table
 CLOSEST_SEMANTIC = 0.6  # `closest`: share of the cosine; the rest is Dice overlap
 # `closest` scores at least this, this far ahead of the runner-up: the same question
@@ -136,6 +137,10 @@ class QuestionMatcher:
         self._idf = {w: math.log((total + 1) / (n + 0.5)) for w, n in frequency.items()}
         self._unknown_idf = math.log((total + 1) / 0.5)
         self._weights = [self._weight(ws) for ws in self._words]
+        self._postings: dict[str, list[int]] = {}
+        for index, ws in enumerate(self._words):
+            for w in ws:
+                self._postings.setdefault(w, []).append(index)
         self._embed = embed
         self._vectors: np.ndarray | None = None
         self._centre: np.ndarray | None = None
@@ -174,7 +179,9 @@ class QuestionMatcher:
         if not self.ids or not text.strip():
             return None
         words = self.words(text)
-        overlap = np.array([self._dice(words, q) for q in range(len(self.ids))])
+        overlap = np.zeros(len(self.ids))
+        for q in {q for w in words for q in self._postings.get(w, ())}:
+            overlap[q] = self._dice(words, q)
         cosines = np.clip(self._bank_vectors() @ self._text_vectors([text])[0], 0.0, 1.0)
         scores = CLOSEST_SEMANTIC * cosines + (1 - CLOSEST_SEMANTIC) * overlap
         return _match(self.ids, scores, "question", text)
@@ -189,11 +196,13 @@ class QuestionMatcher:
     # Articles against the bank, judged against each other.
 
     def best_matches(self, articles: Sequence[Sequence[Passage]],
-                     wanted: Iterable[int] | None = None) -> list[Match | None]:
+                     wanted: Iterable[int] | None = None,
+                     evidence_above: float | None = None) -> list[Match | None]:
         """For each article (its passages, title first), the best bank question.
 
         Every article counts in the judgement; only those whose index is in
-        `wanted` (all, by default) get a match, the others None.
+        `wanted` (all, by default) get a match, the others None. Evidence is
+        found for the matches scoring at least `evidence_above` (all, by default).
         """
         if not self.ids or not articles:
             return [None] * len(articles)
@@ -210,7 +219,7 @@ class QuestionMatcher:
             z = (table - mean) / spread
             for index, row in enumerate(z, start):
                 results.append(self._judge(row, articles[index]) if index in wanted else None)
-        self._add_evidence(articles, results)
+        self._add_evidence(articles, results, evidence_above)
         return results
 
     def _site_statistics(self, leads: np.ndarray, firsts: np.ndarray,
@@ -219,22 +228,19 @@ class QuestionMatcher:
 
         One spread for the whole table, not one per question: a per-question
         spread shrinks with the site (no article of five can stand out by more
-        than two of them), so a small blog would never be tagged.
+        than two of them), so a small blog would never be tagged. The mean is
+        linear, so it needs no table; the spread is measured on up to BLOCK
+        articles spread evenly over the site.
         """
-        total = np.zeros(len(self.ids))
-        for start in range(0, len(leads), BLOCK):
-            table = _similarity(leads[start:start + BLOCK], firsts[start:start + BLOCK], bank)
-            total += table.sum(axis=0, dtype=np.float64)
         n = len(leads)
+        site = bank @ (0.5 * leads.mean(axis=0) + 0.5 * firsts.mean(axis=0))
         # A small site's means are a guess: draw them towards the whole table's.
         weight = n / (n + PRIOR_ARTICLES)
-        mean = weight * (total / n) + (1 - weight) * (total.sum() / (n * len(self.ids)))
-        squares = 0.0
-        for start in range(0, len(leads), BLOCK):
-            table = _similarity(leads[start:start + BLOCK], firsts[start:start + BLOCK], bank)
-            squares += float(np.square(table - mean, dtype=np.float64).sum())
-        spread = math.sqrt(squares / (n * len(self.ids))) or 1.0
-        return mean.astype(np.float32), spread
+        mean = (weight * site + (1 - weight) * site.mean()).astype(np.float32)
+        sample = np.linspace(0, n - 1, min(n, BLOCK)).astype(int)
+        table = _similarity(leads[sample], firsts[sample], bank)
+        spread = float(np.sqrt(np.square(table - mean, dtype=np.float64).mean())) or 1.0
+        return mean, spread
 
     def _judge(self, z: np.ndarray, article: Sequence[Passage]) -> Match | None:
         """The best question for one article: its z-scores, the title's overlap added."""
@@ -255,23 +261,39 @@ class QuestionMatcher:
         )
 
     def _add_evidence(self, articles: Sequence[Sequence[Passage]],
-                      results: list[Match | None]) -> None:
+                      results: list[Match | None], above: float | None) -> None:
         """Fill in each match's evidence: the passage closest to its question."""
-        wanted = [i for i, m in enumerate(results) if m and articles[i]]
-        texts = [p.text for i in wanted for p in articles[i]]
-        if not texts:
-            return
-        vectors = self._text_vectors(texts)
+        wanted = [i for i, m in enumerate(results)
+                  if m and articles[i] and (above is None or m.score >= above)]
+        candidates = {i: _evidence_candidates(articles[i]) for i in wanted}
+        texts = [p.text for i in wanted for p in candidates[i]]
+        vectors = self._text_vectors(texts) if texts else None
         bank = self._bank_vectors()
+        index = {question_id: i for i, question_id in enumerate(self.ids)}
         start = 0
-        for i in wanted:
-            article, found = articles[i], results[i]
-            block = vectors[start:start + len(article)]
-            start += len(article)
-            best = int(np.argmax(block @ bank[self.ids.index(found.question_id)]))
-            results[i] = Match(found.question_id, found.score, article[best].kind,
-                               article[best].text, found.runner_up_id, found.runner_up,
-                               read_body(article))
+        for i, found in enumerate(results):
+            if found is None or not articles[i]:
+                continue
+            where, evidence = "", ""
+            if i in candidates:
+                passages = candidates[i]
+                block = vectors[start:start + len(passages)]
+                start += len(passages)
+                best = passages[int(np.argmax(block @ bank[index[found.question_id]]))]
+                where, evidence = best.kind, best.text
+            results[i] = Match(found.question_id, found.score, where, evidence,
+                               found.runner_up_id, found.runner_up, read_body(articles[i]))
+
+
+def _evidence_candidates(passages: Sequence[Passage]) -> list[Passage]:
+    """The passages evidence is picked from: the title, the summary, the first
+    EVIDENCE_EACH headings and opening sentences (a post answers early)."""
+    kept, seen = [], Counter()
+    for passage in passages:
+        seen[passage.kind] += 1
+        if passage.kind in ("title", "summary") or seen[passage.kind] <= EVIDENCE_EACH:
+            kept.append(passage)
+    return kept
 
 
 def read_body(passages: Sequence[Passage]) -> bool:

@@ -46,8 +46,8 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from editorial.findings import LEVELS, Finding, display_path, sort_key
-from editorial.question_bank import STAGES, TOPICS
 from editorial.source_registry import Registry, Source, is_stale
+from editorial.vocabulary import Vocabulary
 
 SCHEMA = 1
 HOWS = ("declared", "inferred", "none")
@@ -68,6 +68,7 @@ def build_report(
     rows = [article_row(a, by_file.pop(display_path(a.source_path), [])) for a in articles]
     other = [f.as_dict() for fs in by_file.values() for f in fs]
     coverage = coverage or {"questions": [], "gaps": [], "answered": 0, "total": 0}
+    default = Vocabulary()  # the order of stages and topics when the coverage has none
     published = [r for r in rows if r["status"] == "published"]
     sources = source_usage(registry, rows, today, stale_days)
     return {
@@ -79,8 +80,10 @@ def build_report(
         "gaps": [_gap(q) for q in coverage["gaps"]],
         "sources": sources,
         "charts": {
-            "coverage_by_stage": coverage_by(coverage["questions"], "stage", STAGES),
-            "coverage_by_topic": coverage_by(coverage["questions"], "topic", TOPICS),
+            "coverage_by_stage": coverage_by(coverage["questions"], "stage",
+                                             coverage.get("stages") or default.stages),
+            "coverage_by_topic": coverage_by(coverage["questions"], "topic",
+                                             coverage.get("topics") or default.topics),
             "articles_by_verdict": [
                 {"key": v, "count": sum(r["verdict"] == v for r in published)} for v in VERDICTS
             ],

@@ -19,6 +19,7 @@ from editorial.findings import Finding, display_path
 from editorial.header import parse_header
 from editorial.question_bank import Bank, load_bank
 from editorial.source_registry import Registry, load_registry
+from editorial.vocabulary import vocabulary_of
 
 # Findings after which a registry loaded nothing at all.
 UNREADABLE = ("registry-syntax", "registry-shape", "registry-encoding")
@@ -202,7 +203,7 @@ def _question(meta: dict, site: Site, problems: list[str],
     if not question_id:
         _hint_from_bank(text, site, notes)
         return text, None
-    bank, skipped = _load(load_bank, site.bank, "question bank", problems)
+    bank, skipped = _load(load_bank, site.bank, "question bank", problems, site.settings)
     if bank is None:
         return None
     entry = bank.get(question_id)
@@ -218,7 +219,7 @@ def _hint_from_bank(text: str, site: Site, notes: list[tuple[str, str]]) -> None
     if not site.bank.is_file():
         return
     problems: list[str] = []
-    bank, _ = _load(load_bank, site.bank, "question bank", problems)
+    bank, _ = _load(load_bank, site.bank, "question bank", problems, site.settings)
     notes += [("warning", p) for p in problems]
     if bank is not None:
         notes += _bank_hint(text, bank, site.settings)
@@ -246,7 +247,8 @@ def _check_sources(ids: Sequence[str], site: Site, problems: list[str],
     """Every id must be registered; a private-consent one gets a warning."""
     if not ids:
         return
-    registry, skipped = _load(load_registry, site.registry, "source registry", problems)
+    registry, skipped = _load(load_registry, site.registry, "source registry", problems,
+                                 site.settings)
     if registry is None:
         return
     for source_id in ids:
@@ -260,14 +262,15 @@ def _check_sources(ids: Sequence[str], site: Site, problems: list[str],
                                      "will fail until you replace it"))
 
 
-def _load(loader, path: Path, what: str,
-          problems: list[str]) -> tuple[Bank | Registry | None, list[Finding]]:
-    """A registry and its entry errors; a missing or unreadable file is a problem."""
+def _load(loader, path: Path, what: str, problems: list[str],
+          settings: dict | None = None) -> tuple[Bank | Registry | None, list[Finding]]:
+    """A registry, checked against the site's vocabulary, and its entry errors; a
+    missing or unreadable file is a problem."""
     if not path.is_file():
         problems.append(f"{display_path(str(path))}: there is no {what}; create it, or check "
                         "the setting that names it")
         return None, []
-    loaded, findings = loader(path)
+    loaded, findings = loader(path, vocabulary_of(settings or {}))
     errors = [f for f in findings if f.level == "error"]
     fatal = [f for f in errors if f.rule in UNREADABLE]
     if fatal:

@@ -16,8 +16,8 @@ from typing import Any
 
 from editorial.findings import Finding, display_path
 from editorial.registry import Entry, close_ids, load_entries, unique_by_id
+from editorial.vocabulary import KINDS_KEY, Vocabulary, allowed
 
-KINDS = ("interview", "survey", "support-ticket", "sales-call", "review", "case-study", "community")
 CONSENTS = ("public", "anonymised", "private")
 PRIVATE_FIELDS = ("name", "company", "email", "notes")
 FIELDS = ("id", "kind", "date", "attribution", "consent", "url", "private")
@@ -36,6 +36,12 @@ class Source:
     url: str | None
     private: tuple[tuple[str, str], ...]
     line: int
+    kind_label: str = ""  # the site's label for its kind (CUSTOMER_SOURCES_KINDS)
+
+    @property
+    def label(self) -> str:
+        """What readers see for its kind: the site's label, else the kind itself."""
+        return self.kind_label or self.kind
 
     def private_values(self) -> tuple[str, ...]:
         """The non-empty private values (name, company, email, notes), never to be published."""
@@ -68,16 +74,24 @@ def is_stale(date: datetime.date, today: datetime.date, stale_days: int) -> bool
     return (today - date).days > stale_days
 
 
-def load_registry(path: Path) -> tuple[Registry, list[Finding]]:
-    """Load and validate the registry; invalid entries are left out and reported."""
+def load_registry(path: Path,
+                  vocabulary: Vocabulary | None = None) -> tuple[Registry, list[Finding]]:
+    """Load and validate the registry against the site's source kinds; invalid
+    entries are left out and reported."""
+    vocabulary = vocabulary or Vocabulary()
     name = display_path(str(path))
     entries, findings = load_entries(path, "source registry")
-    sources, problems = unique_by_id(entries, name, _validate, "sources-duplicate-id", "source")
+
+    def validate(entry: Entry, name: str) -> tuple[Source | None, list[Finding]]:
+        return _validate(entry, name, vocabulary)
+
+    sources, problems = unique_by_id(entries, name, validate, "sources-duplicate-id", "source")
     findings += problems
     return Registry(sources, name, tuple(entries)), findings
 
 
-def _validate(entry: Entry, name: str) -> tuple[Source | None, list[Finding]]:
+def _validate(entry: Entry, name: str,
+              vocabulary: Vocabulary) -> tuple[Source | None, list[Finding]]:
     data, problems = entry.data, []
 
     def problem(rule: str, key: str, message: str, level: str = "error") -> None:
@@ -89,10 +103,11 @@ def _validate(entry: Entry, name: str) -> tuple[Source | None, list[Finding]]:
         problem("sources-missing-id", "id",
                 "this source has no id; add 'id: some-short-name' (articles cite it by this id)")
     kind = data.get("kind")
-    if kind not in KINDS:
+    if not isinstance(kind, str) or kind not in vocabulary.source_kinds:
         problem("sources-unknown-kind", "kind",
                 (f"{label}: kind {kind!r} is not one of " if "kind" in data
-                 else f"{label} has no kind; add 'kind: ...', one of ") + ", ".join(KINDS))
+                 else f"{label} has no kind; add 'kind: ...', one of ")
+                + f"{allowed(vocabulary.source_kinds)} (the site's {KINDS_KEY})")
     date = _date(data.get("date"))
     if date is None:
         problem("sources-bad-date", "date",
@@ -136,7 +151,8 @@ def _validate(entry: Entry, name: str) -> tuple[Source | None, list[Finding]]:
     if any(p.level == "error" for p in problems):
         return None, problems
     return Source(source_id, kind, date, attribution.strip(), consent,
-                  url.strip() if url else None, private, entry.line), problems
+                  url.strip() if url else None, private, entry.line,
+                  vocabulary.source_kinds[kind]), problems
 
 
 def _date(value: Any) -> datetime.date | None:
