@@ -43,6 +43,7 @@ from editorial.findings import (
     record,
 )
 from editorial.question_bank import load_bank
+from editorial.question_matching import site_sample
 from editorial.structured_data import absolute_url, structured_data
 from editorial.vocabulary import CONTEXT_KEY as VOCABULARY_KEY
 from editorial.vocabulary import vocabulary_of
@@ -78,15 +79,20 @@ def tag_articles(generator) -> None:
               generator.hidden_articles, generator.hidden_translations),
         key=lambda a: a.source_path,
     )
-    # The matcher judges each article against the others, so it reads them all at
-    # once; only the articles that declare nothing take its verdict.
+    # The matcher judges each article against the site's others, so it reads them
+    # together: those that declare nothing, which take its verdict, and a sample of
+    # the rest. Declared free-text questions are compared with the bank in one go.
     undeclared = [i for i, a in enumerate(everything) if tagger.needs_inference(a.metadata)]
-    texts, matches = [], []
+    inferred = {}
     if undeclared:
+        read = [everything[i] for i in site_sample(len(everything), undeclared)]
         texts = [passages(a.title, plain(str(a.metadata.get("summary") or "")), a._content)
-                 for a in everything]
-        matches = matcher.best_matches(texts, undeclared, tagger.limits.suggest)
-    inferred = {id(everything[i]): (texts[i], matches[i]) for i in undeclared}
+                 for a in read]
+        wanted = [n for n, a in enumerate(read) if tagger.needs_inference(a.metadata)]
+        matches = matcher.best_matches(texts, wanted, tagger.limits.suggest)
+        inferred = {id(read[n]): (texts[n], matches[n]) for n in wanted}
+    matcher.remember(str(a.metadata.get("question") or "").strip() for a in everything
+                     if not a.metadata.get("question-id"))
     for article in everything:
         text, match = inferred.get(id(article), ((), None))
         question, suggestion, notes = tagger.tag(article.metadata, article.title, text, match)

@@ -44,6 +44,7 @@ LEXICAL_WEIGHT = 0.5  # title overlap (0 to 1) added to the z-score
 PRIOR_ARTICLES = 3  # how many articles' worth of the whole table a question's mean starts from
 CANDIDATES = 8  # best questions per article that the lexical judge re-ranks
 EVIDENCE_EACH = 3  # headings, and opening sentences, that evidence is picked from
+POPULATION = 500  # articles besides those wanted that the site's statistics read, at most
 BLOCK = 2048  # articles scored together: bounds the memory of the score table
 CLOSEST_SEMANTIC = 0.6  # `closest`: share of the cosine; the rest is Dice overlap
 # `closest` scores at least this, this far ahead of the runner-up: the same question
@@ -144,6 +145,7 @@ class QuestionMatcher:
         self._embed = embed
         self._vectors: np.ndarray | None = None
         self._centre: np.ndarray | None = None
+        self._remembered: dict[str, np.ndarray] = {}
 
     def words(self, text: str) -> frozenset[str]:
         """A text's content words, as the matcher compares them."""
@@ -174,6 +176,12 @@ class QuestionMatcher:
 
     # One short text against the bank, on an absolute scale.
 
+    def remember(self, texts: Iterable[str]) -> None:
+        """Embed short texts `closest` will be asked about, all at once (faster)."""
+        texts = [t for t in dict.fromkeys(texts) if t.strip() and t not in self._remembered]
+        if self.ids and texts:
+            self._remembered.update(zip(texts, self._text_vectors(texts), strict=True))
+
     def closest(self, text: str) -> Match | None:
         """The bank question most like one short text, scored 0 to 1."""
         if not self.ids or not text.strip():
@@ -182,7 +190,10 @@ class QuestionMatcher:
         overlap = np.zeros(len(self.ids))
         for q in {q for w in words for q in self._postings.get(w, ())}:
             overlap[q] = self._dice(words, q)
-        cosines = np.clip(self._bank_vectors() @ self._text_vectors([text])[0], 0.0, 1.0)
+        vector = self._remembered.get(text)
+        if vector is None:
+            vector = self._text_vectors([text])[0]
+        cosines = np.clip(self._bank_vectors() @ vector, 0.0, 1.0)
         scores = CLOSEST_SEMANTIC * cosines + (1 - CLOSEST_SEMANTIC) * overlap
         return _match(self.ids, scores, "question", text)
 
@@ -294,6 +305,16 @@ def _evidence_candidates(passages: Sequence[Passage]) -> list[Passage]:
         if passage.kind in ("title", "summary") or seen[passage.kind] <= EVIDENCE_EACH:
             kept.append(passage)
     return kept
+
+
+def site_sample(count: int, wanted: Iterable[int], others: int = POPULATION) -> list[int]:
+    """Which of `count` articles to read: the `wanted` ones, and up to `others` more
+    spread evenly over the site. The site's statistics need a few hundred articles,
+    not all of a big blog's."""
+    wanted = set(wanted)
+    rest = [i for i in range(count) if i not in wanted]
+    step = max(1, -(-len(rest) // others)) if others else len(rest) + 1
+    return sorted(wanted | set(rest[::step]))
 
 
 def read_body(passages: Sequence[Passage]) -> bool:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import functools
 import importlib.util
 from collections.abc import Sequence
+from itertools import chain
 from pathlib import Path
 
 import numpy as np
@@ -31,7 +32,7 @@ WEIGHTS = "weights/l2_supercat_256.safetensors"
 TOKENIZER = "tokenizers/l2_supercat_tokenizer_config.json"
 TENSOR = "embedding.weight"
 DIMENSIONS = 256
-BATCH = 256  # texts embedded together: bounds the memory of their token rows
+BATCH_TOKENS = 16384  # token rows gathered at once: 16 MB of float32
 
 
 class ModelMissing(RuntimeError):
@@ -56,21 +57,30 @@ class Model:
         if not texts:
             return vectors
         encodings = self._tokenizer.encode_batch_fast(texts, add_special_tokens=False)
-        token_ids = [e.ids for e in encodings]
-        # Texts of like length are summed together, padded with the zero row.
-        order = sorted(range(len(texts)), key=lambda i: len(token_ids[i]))
-        for start in range(0, len(order), BATCH):
-            batch = order[start:start + BATCH]
-            width = len(token_ids[batch[-1]])
-            if width == 0:
-                continue
-            padded = np.full((len(batch), width), self._padding, dtype=np.int64)
-            for row, i in enumerate(batch):
-                padded[row, :len(token_ids[i])] = token_ids[i]
-            np.clip(padded, 0, self._padding, out=padded)
+        ids = [e.ids for e in encodings]
+        lengths = np.fromiter(map(len, ids), dtype=np.int64, count=len(ids))
+        flat = np.fromiter(chain.from_iterable(ids), dtype=np.int64, count=int(lengths.sum()))
+        np.clip(flat, 0, self._padding, out=flat)
+        starts = np.cumsum(lengths) - lengths
+        # Texts of like length are summed together, padded with the zero row, at most
+        # BATCH_TOKENS token rows at a time.
+        order = np.argsort(lengths, kind="stable")
+        order = order[lengths[order] > 0]
+        start = 0
+        while start < len(order):
+            stop = start + 1
+            while stop < len(order) and (stop - start + 1) * lengths[order[stop]] <= BATCH_TOKENS:
+                stop += 1
+            batch = order[start:stop]
+            width = int(lengths[batch[-1]])
+            columns = np.arange(width)
+            inside = columns < lengths[batch][:, None]
+            positions = np.minimum(starts[batch][:, None] + columns, len(flat) - 1)
+            padded = np.where(inside, flat[positions], self._padding)
             sums = self._embedding[padded].sum(axis=1)
             norms = np.linalg.norm(sums, axis=1, keepdims=True)
             vectors[batch] = sums / np.maximum(norms, 1e-12)
+            start = stop
         return vectors
 
 
