@@ -300,7 +300,8 @@ def test_drafts_and_hidden_articles_are_listed_and_marked(scenario):
     assert (scenario.output / "drafts" / "a-draft-on-report-briefs" / "index.html").is_file()
     assert listed["tests/data/report_site/articles/hidden.md"]["status"] == "Hidden"
     inferred = listed["tests/data/report_site/articles/inferred.md"]
-    assert inferred["how"] == "inferred" and inferred["question"] == "Why do board reports go unread?"
+    assert inferred["how"] == "inferred"
+    assert inferred["question"] == "Why do board reports go unread?"
     assert inferred["evidence"].startswith("score ")
     assert "from the opening" in inferred["evidence"]
     assert "Board reports go unread because" in inferred["evidence"]

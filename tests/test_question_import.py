@@ -12,22 +12,14 @@ import pytest
 import yaml
 from conftest import build_site, run_invoke, soup
 from editorial import bank_writer, personal_data
+from editorial.asking import find_questions, is_asking
+from editorial.bank_plan import wording_is_safe
 from editorial.coverage_table import coverage_table
+from editorial.export_dates import parse_date, parse_dates
+from editorial.export_questions import Collected
 from editorial.question_bank import Bank, load_bank
-from editorial.question_import import (
-    Collected,
-    ImportFailed,
-    Likeness,
-    Options,
-    find_questions,
-    group,
-    import_questions,
-    is_asking,
-    bank_matcher,
-    parse_date,
-    parse_dates,
-    wording_is_safe,
-)
+from editorial.question_groups import Likeness, group
+from editorial.question_import import ImportFailed, Options, bank_matcher, import_questions
 from editorial.report import build_report
 from editorial.semantic import model
 

@@ -50,8 +50,8 @@ from editorial.vocabulary import vocabulary_of
 from pelican import signals
 from pelican.utils import slugify
 
-from .coverage import answered_questions, coverage, has_page, hub_groups
 from .article_text import passages, plain
+from .coverage import answered_questions, coverage, has_page, hub_groups
 from .inference import question_matcher, thresholds
 from .pages import write_question_pages
 from .related import related_links, related_lists

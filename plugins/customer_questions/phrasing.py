@@ -9,17 +9,11 @@ conversational headings of a blog post ("What's next?", "And you?", "2 or 3?",
 
 from __future__ import annotations
 
-import re
+from editorial.language import analyser, normalise_question, question_words
 
-from editorial.language import analyser, question_words
+__all__ = ["MIN_CONTENT_WORDS", "is_customer_question", "normalise_question"]
 
 MIN_CONTENT_WORDS = 2
-_WORD_RE = re.compile(r"[a-z0-9]+")
-
-
-def normalise_question(text: str) -> str:
-    """A key under which the same question in other case or spacing compares equal."""
-    return " ".join(_WORD_RE.findall(text.lower()))
 
 
 def is_customer_question(text: str, lang: str = "en") -> bool:

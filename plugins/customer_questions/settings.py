@@ -60,7 +60,9 @@ def check_settings(pelican) -> None:
                 "CUSTOMER_QUESTIONS_SUGGEST_THRESHOLD"):
         if isinstance(config[key], bool) or config[key] < 0:
             raise ValueError(f"{key} must be a number, 0 or more (default {DEFAULTS[key]})")
-    if config["CUSTOMER_QUESTIONS_SUGGEST_THRESHOLD"] > config["CUSTOMER_QUESTIONS_MATCH_THRESHOLD"]:
+    suggest, tag = (config["CUSTOMER_QUESTIONS_SUGGEST_THRESHOLD"],
+                    config["CUSTOMER_QUESTIONS_MATCH_THRESHOLD"])
+    if suggest > tag:
         raise ValueError("CUSTOMER_QUESTIONS_SUGGEST_THRESHOLD must not be above "
                          "CUSTOMER_QUESTIONS_MATCH_THRESHOLD (a suggestion is a weaker match)")
     check_synonyms(config["CUSTOMER_QUESTIONS_SYNONYMS"])

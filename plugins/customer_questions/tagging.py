@@ -5,8 +5,8 @@ Three outcomes, and only the first two reach readers:
 - declared: the author gave `Question-Id` or `Question`.
 - inferred: no declaration, but the article's text (not its title or headings
   alone) matches a bank question with a score of at least the threshold, clear of
-  the runner-up by the margin: a confident bank match. It carries its score and evidence (the passage that
-  matched), and a warning asks the author to declare it.
+  the runner-up by the margin: a confident bank match. It carries its score and
+  evidence (the passage that matched), and a warning asks the author to declare it.
 - suggested: a weaker bank match (at least the suggestion threshold), or a title or
   heading phrased as a customer question that the bank lacks. The author and the
   editorial report see it, with its evidence; the page, its JSON-LD and the

@@ -28,9 +28,9 @@ from pathlib import Path
 from editorial.findings import findings_only, log_findings, note_finding, record
 from editorial.privacy_scan import PrivateMatcher, RegistryError, private_values_in
 from editorial.source_registry import load_registry
+from editorial.structured_data import plain_text, structured_data
 from editorial.vocabulary import CONTEXT_KEY as VOCABULARY_KEY
 from editorial.vocabulary import vocabulary_of
-from editorial.structured_data import plain_text, structured_data
 from pelican import signals
 
 from .detection import parse_many, quotes_in, release

@@ -14,6 +14,7 @@ from editorial.source_registry import Registry, Source
 
 from .detection import Quote, last_paragraph, quotes_in
 
+
 def source_entry(source: Source) -> dict:
     """What the "Customer sources" list shows of a source: public fields only.
 

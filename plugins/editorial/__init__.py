@@ -11,6 +11,11 @@
 - coverage_table: `invoke questions`.
 - report, charts: the editorial report's data and its SVG charts.
 - scaffold: `invoke new`, a draft filled from the bank and the registry.
+- vocabulary: the team's topics, stages and source kinds (settings with defaults).
+- language, semantic, question_matching: words (Snowball stems and stop words),
+  WordLlama vectors, and scoring texts and articles against the bank.
+- question_import and its steps (csv_export, asking, export_dates, export_questions,
+  personal_data, question_groups, bank_plan, bank_writer): `invoke questions --import`.
 
 Not a Pelican plugin itself (no register()); pelicanconf.py puts plugins/ on
 sys.path so that every plugin and tasks.py can `import editorial`.

@@ -11,7 +11,6 @@ from io import StringIO
 from editorial.vocabulary import Vocabulary
 
 
-
 def coverage_rows(coverage: dict) -> list[tuple[str, str, int, int]]:
     """(stage, topic, answered, total) for each stage and topic with bank questions,
     in the site's order (the coverage's `stages` and `topics`)."""

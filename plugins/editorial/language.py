@@ -18,6 +18,7 @@ import stopwords
 
 FALLBACK = "en"
 _WORD_RE = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
+_KEY_RE = re.compile(r"[a-z0-9]+")
 
 
 def supported(lang: str) -> bool:
@@ -80,3 +81,8 @@ doesn't can't won't shouldn't
 def question_words(lang: str) -> frozenset[str]:
     """The words a question opens with in `lang`, or none where unknown."""
     return QUESTION_WORDS.get(_code(lang), frozenset())
+
+
+def normalise_question(text: str) -> str:
+    """A key under which the same question in other case or spacing compares equal."""
+    return " ".join(_KEY_RE.findall(text.lower()))

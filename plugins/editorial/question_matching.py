@@ -11,9 +11,9 @@ article stands out from the other articles of the build, in units of the spread
 of the whole table (the mean drawn towards the table's for small sites). A post
 about heat pumps on a heating installer's blog is close to every heat-pump
 question; the one that answers "how much does it cost?" stands out from the rest
-for that question. To that the lexical judge adds a little: the IDF-weighted Dice overlap of the title's
-content words (Snowball stems, stop words out, the team's synonyms folded) with
-the question's.
+for that question. To that the lexical judge adds a little: the IDF-weighted
+Dice overlap of the title's content words (Snowball stems, stop words out, the
+team's synonyms folded) with the question's.
 
 `best_matches` gives each article its best question, the runner-up and the
 passage that agrees most (the evidence); whether that is a tag, a suggestion or

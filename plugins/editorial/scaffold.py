@@ -228,7 +228,8 @@ def _hint_from_bank(text: str, site: Site, notes: list[tuple[str, str]]) -> None
 def _bank_hint(text: str, bank: Bank, settings: dict) -> list[tuple[str, str]]:
     """A note when free question text is (or is close to) a bank question."""
     from customer_questions.inference import question_matcher
-    from customer_questions.phrasing import normalise_question
+
+    from editorial.language import normalise_question
 
     for entry in bank.questions.values():
         if normalise_question(entry.text) == normalise_question(text):
