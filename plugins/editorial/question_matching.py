@@ -44,7 +44,7 @@ LEXICAL_WEIGHT = 0.5  # title overlap (0 to 1) added to the z-score
 PRIOR_ARTICLES = 3  # how many articles' worth of the whole table a question's mean starts from
 CANDIDATES = 8  # best questions per article that the lexical judge re-ranks
 EVIDENCE_EACH = 3  # headings, and opening sentences, that evidence is picked from
-POPULATION = 500  # articles besides those wanted that the site's statistics read, at most
+POPULATION = 200  # articles besides those wanted that the site's statistics read, at most
 BLOCK = 2048  # articles scored together: bounds the memory of the score table
 CLOSEST_SEMANTIC = 0.6  # `closest`: share of the cosine; the rest is Dice overlap
 # `closest` scores at least this, this far ahead of the runner-up: the same question
