@@ -178,6 +178,9 @@ def test_personal_columns_are_known_by_their_header(header, personal):
 def test_a_capitalised_word_never_written_in_lower_case_may_be_a_name():
     collected = Collected()
     collected.lower_rows.update({"boiler": 9, "approve": 3, "quote": 4})
+    collected.word_rows.update({w: 5 for w in (
+        "can", "benedikt", "mckay", "approve", "boiler", "quote", "come", "january", "crm",
+        "include", "olwen", "covered", "price", "final")})
     collected.private_words.update({"price", "olwen"})
     assert not wording_is_safe("Can Benedikt approve the boiler quote?", collected,
                                frozenset())
@@ -242,6 +245,38 @@ def test_paraphrases_group_together_and_different_questions_stay_apart():
     groups = group(texts, [3, 2, 2, 1, 1], model().embed(texts), word_sets,
                    Likeness(word_sets))
     assert sorted(sorted(g) for g in groups) == [[0, 1], [2, 3], [4]]
+
+
+def test_a_word_few_rows_use_never_words_a_new_entry():
+    """Names in lower case, at the start or in another script; postcodes anywhere."""
+    collected = Collected()
+    collected.word_rows.update({w: 6 for w in (
+        "how", "much", "would", "it", "cost", "to", "fit", "a", "boiler", "and", "i", "want",
+        "know", "do", "you", "cover", "does", "need", "be", "home", "for", "the", "engineer",
+        "my", "wife", "asked")})
+    collected.word_rows.update({"okafor": 1, "john": 1, "sarah": 1, "k1a": 1, "0b1": 1,
+                                "дмитрий": 1, "иванов": 1, "is": 6, "order": 6, "ord55871": 4,
+                                "covered": 6})
+    assert wording_is_safe("How much would it cost to fit a boiler?", collected, frozenset())
+    for text in ("How much would it cost for john okafor to fit a boiler?",
+                 "Sarah and I want to know: do you cover the engineer?",
+                 "Do you cover K1A 0B1?",
+                 "Is order ORD55871 covered?",
+                 "Does Дмитрий Иванов need to be home for the engineer?",
+                 "My wife sarah asked: do you cover the engineer?"):
+        assert not wording_is_safe(text, collected, frozenset()), text
+
+
+def test_a_free_text_channel_is_left_out(tmp_path, bank):
+    rows = [ticket(1, "How long does an EV charger installation take?",
+                   channel="Referral from Jane Smith"),
+            ticket(2, "How long does an EV charger installation take?",
+                   channel="Referral from Jane Smith"),
+            ticket(3, "How long does an EV charger installation take?", channel="Chat")]
+    run(tmp_path, bank, rows)
+    text = bank.read_text(encoding="utf-8")
+    assert "jane" not in text.lower() and "referral" not in text.lower()
+    assert "chat" in text
 
 
 def test_matched_entries_get_asked_heard_in_and_last_heard(tmp_path, bank):

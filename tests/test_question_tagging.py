@@ -172,3 +172,14 @@ def test_bad_settings_fail_early_naming_the_setting(key, value, words_in_message
         check_settings(SimpleNamespace(settings={key: value}))
     for word in words_in_message:
         assert word in str(error.value)
+
+
+def test_a_question_heading_in_the_sites_language_is_suggested():
+    b = bank()
+    german = Tagger(b, question_matcher(b, {"DEFAULT_LANG": "de"}), slugify=str.lower,
+                    url_of=lambda s: s, limits=LIMITS, lang="de")
+    heading = "Wie viel kostet eine neue Wärmepumpe?"
+    _, suggestion, _ = german.tag({}, "Neuigkeiten", [Passage("title", "Neuigkeiten"),
+                                                      Passage("heading", heading)], None)
+    assert suggestion["text"] == heading
+    assert not is_customer_question(heading, "en")

@@ -72,6 +72,7 @@ def tag_articles(generator) -> None:
         url_of=lambda slug: config["CUSTOMER_QUESTIONS_URL"].format(slug=slug),
         limits=thresholds(settings),
         infer=config["CUSTOMER_QUESTIONS_INFER"],
+        lang=settings.get("DEFAULT_LANG") or "en",
     )
     published = list(chain(generator.articles, generator.translations))
     everything = sorted(

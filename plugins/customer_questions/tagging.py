@@ -66,6 +66,7 @@ class Tagger:
     url_of: Callable[[str], str]
     limits: Thresholds
     infer: bool = True
+    lang: str = "en"  # the site's DEFAULT_LANG, for what a question opens with
 
     def __post_init__(self) -> None:
         self._by_text = {normalise_question(q.text): q for q in self.bank.questions.values()}
@@ -186,7 +187,7 @@ class Tagger:
                 f"{WHERE[match.where]} {_quote(match.evidence)}. If it does, add the line "
                 f"'Question-Id: {entry.id}'; else add 'Question: <the customer's words>'")]
         asked = next((p for p in passages if p.kind in ("title", "heading")
-                      and is_customer_question(p.text)), None)
+                      and is_customer_question(p.text, self.lang)), None)
         if asked:
             same = self.matcher.same_question(asked.text)
             entry = self.bank.get(same.question_id) if same else None

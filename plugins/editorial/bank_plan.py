@@ -19,19 +19,21 @@ import numpy as np
 from editorial import bank_writer
 from editorial.asking import OPENERS
 from editorial.export_dates import MONTH_NAMES, parse_dates
-from editorial.export_questions import TOKEN, Collected, slug
+from editorial.export_questions import TOKEN, WORD, Collected, slug
 from editorial.language import analyser
 from editorial.question_bank import Bank
 from editorial.question_groups import GROUP_THRESHOLD, Likeness
 from editorial.vocabulary import Vocabulary
 
 COMMON_AFTER_ROWS = 5            # a private value written in lower case in this many rows is a word
+CHANNEL_WORDS = 2                # a channel name this short is a channel, not a note
+WORDING_ROWS = 2                 # a new entry's words must each be written in this many rows
 SEMANTIC_MATCH = 0.75            # cosine to a bank entry that makes a group that entry
 MATCHED_WORDINGS = 3             # a group's most asked wordings the bank matcher reads
 SUGGEST_FLOOR = 0.35             # bank entries at least this close vote for topic and stage
 CALENDAR = frozenset("monday tuesday wednesday thursday friday saturday sunday".split()
                      ) | frozenset(MONTH_NAMES)
-_WORDING_TOKEN = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ]+")
+_WORDING_TOKEN = re.compile(r"[^\W\d_]+")
 
 
 def wording_is_safe(text: str, collected: Collected, bank_text_words: frozenset[str]) -> bool:
@@ -40,8 +42,21 @@ def wording_is_safe(text: str, collected: Collected, bank_text_words: frozenset[
     A word of any row's personal values is a name, unless it is written in lower
     case in many rows (a surname such as "Long" or "Price"); so is a capitalised
     word in mid-sentence that the export never writes in lower case and the bank's
-    own text (`bank_text_words`) does not use.
+    own text (`bank_text_words`) does not use. And every word must be a stop word,
+    a word of the bank's, or written in at least WORDING_ROWS rows of the export,
+    and not a code of letters and digits: a name, an address or a postcode in any
+    case or script is usually one customer's, and a question many customers ask is
+    worded in words many of them use. (One customer asking the same question in
+    the same words twice still gets through: proposals are marked for review.)
     """
+    stop_words = analyser().stop_words
+    for word in WORD.findall(text):
+        lower = word.lower()
+        if lower in stop_words or lower in bank_text_words:
+            continue
+        code = any(c.isdigit() for c in lower) and not lower.isdigit()  # "K1A", "ORD55871"
+        if code or collected.word_rows[lower] < WORDING_ROWS:
+            return False
     for position, match in enumerate(_WORDING_TOKEN.finditer(text)):
         word = match.group()
         lower = word.lower()
@@ -170,7 +185,17 @@ def _wording(members: Sequence[int], collected: Collected, vectors: np.ndarray,
 
 
 def _channels(rows: Iterable[int], collected: Collected) -> tuple[str, ...]:
-    counts = Counter(collected.channels[r] for r in rows if r in collected.channels)
+    """The channels the rows were heard in, most first. A channel of more than
+    CHANNEL_WORDS words is a free-text note ("Referral from Jane Smith"), perhaps
+    with a name in it, and left out, unless it has one word more and WORDING_ROWS
+    rows use it ("support-ticket-escalation")."""
+    def kept(channel: str) -> bool:
+        words = len(channel.split("-"))
+        return words <= CHANNEL_WORDS or (
+            words <= CHANNEL_WORDS + 1 and collected.channel_rows[channel] >= WORDING_ROWS)
+
+    counts = Counter(collected.channels[r] for r in rows
+                     if r in collected.channels and kept(collected.channels[r]))
     return tuple(sorted(counts, key=lambda c: (-counts[c], c)))
 
 

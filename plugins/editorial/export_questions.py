@@ -34,6 +34,8 @@ class Collected:
     dates: dict[int, str] = field(default_factory=dict)    # row number: date cell
     channels: dict[int, str] = field(default_factory=dict)  # row number: channel
     lower_rows: Counter = field(default_factory=Counter)   # word: rows with it in lower case
+    word_rows: Counter = field(default_factory=Counter)    # word (lower case): rows with it
+    channel_rows: Counter = field(default_factory=Counter)  # channel: rows heard in it
     private_words: set[str] = field(default_factory=set)   # words of any row's private values
     rows_read: int = 0
     found: int = 0
@@ -61,6 +63,7 @@ def collect(rows: Iterable[Row], columns: Columns, header: Sequence[str],
             out.private_words.update(w for w in TOKEN.findall(value)
                                      if len(w) > 1 and w not in stop_words)
         out.lower_rows.update(personal_data.lower_case_words(cell))
+        out.word_rows.update({w.lower() for w in WORD.findall(cell)})
         found = find_questions(cell, private)
         out.dropped["conversational fragments"] += found.fragments
         out.dropped[f"fewer than {MIN_CONTENT_WORDS} content words"] += found.short
@@ -75,6 +78,7 @@ def collect(rows: Iterable[Row], columns: Columns, header: Sequence[str],
                                         if columns.channel is not None else None)
         if row_channel:
             out.channels[row.number] = row_channel
+            out.channel_rows[row_channel] += 1
         for asked in found.questions:
             out.found += 1
             out.removed.update(asked.removed)
@@ -96,6 +100,10 @@ def _add(out: Collected, asked: Asked, row: int) -> None:
         out.clean_rows[index] += 1
         if out.clean[index] is None:
             out.clean[index] = asked.text
+
+
+# Any script's words, digits included ("Дмитрий", "K1A"): for counting rows.
+WORD = re.compile(r"[^\W_]+")
 
 
 @functools.lru_cache(maxsize=4096)

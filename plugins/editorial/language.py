@@ -2,8 +2,8 @@
 
 Both come from kept libraries: PyStemmer (the Snowball stemmers, in C) and the
 `stopwords` package (Snowball's stop-word lists). The language is Pelican's
-DEFAULT_LANG ("en", "de", "fr", ...); one the libraries lack falls back to English
-with a clear message from `check_language`.
+DEFAULT_LANG ("en", "de", "fr", ...); one the libraries lack ("xx", "zh") falls
+back to English.
 """
 
 from __future__ import annotations
