@@ -18,15 +18,24 @@ from pelican.log import LimitFilter
 from pelican.settings import read_settings
 
 ROOT = Path(__file__).resolve().parent.parent
-CONTENT = ROOT / "content"
 DATA = Path(__file__).resolve().parent / "data"
-# What a copy of the site needs for its tasks to run.
-PROJECT_FILES = ["content", "theme", "plugins", "pelicanconf.py", "publishconf.py", "tasks.py"]
+# The tests' own copy of the sample site's content: a team that forks the blog and
+# replaces content/ with its own posts keeps a green suite.
+CONTENT = DATA / "sample_site"
+# What a copy of the site needs for its tasks to run (content/ comes from CONTENT).
+PROJECT_FILES = ["theme", "plugins", "pelicanconf.py", "publishconf.py", "tasks.py"]
+
+
+def shown(path: Path) -> str:
+    """A file as findings and the report name it: relative to the repository."""
+    return path.resolve().relative_to(ROOT).as_posix()
 
 
 def copy_site(destination: Path) -> Path:
-    """A copy of the site's sources at `destination`, for tasks to write into freely."""
+    """A copy of the site's code at `destination`, with the tests' sample content as its
+    content/, for tasks to write into freely."""
     destination.mkdir(parents=True)
+    shutil.copytree(CONTENT, destination / "content")
     for name in PROJECT_FILES:
         source = ROOT / name
         if source.is_dir():
@@ -94,7 +103,7 @@ def findings_in(records: list[logging.LogRecord]) -> list[str]:
 
 @dataclass(frozen=True)
 class Post:
-    """An article file of the sample content, read from its metadata header."""
+    """An article file of the tests' sample content, read from its metadata header."""
 
     path: Path
     meta: dict[str, str]
@@ -120,7 +129,7 @@ def read_meta(path: Path) -> dict[str, str]:
 
 
 def sample_posts() -> list[Post]:
-    """Every article file in content/articles."""
+    """Every article file of the tests' sample content (CONTENT/articles)."""
     return [Post(p, read_meta(p)) for p in sorted((CONTENT / "articles").glob("*.md"))]
 
 

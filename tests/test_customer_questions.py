@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import DATA, build_with_log, findings_in, soup
+from conftest import CONTENT, DATA, build_with_log, findings_in, soup
 
 SITE = DATA / "questions_site"
 HOSTILE_BANK_TEXT = 'Is "</script><!-- quoted" text safe in a question?'
@@ -215,8 +215,7 @@ def test_coverage_lists_every_bank_question_and_ranks_the_gaps(dev, publish):
 
 
 def test_the_sample_site_flags_its_article_without_a_question(tmp_path, published):
-    output, records = build_with_log("pelicanconf.py", tmp_path / "output",
-                                     DATA.parent.parent / "content")
+    output, records = build_with_log("pelicanconf.py", tmp_path / "output", CONTENT)
     flagged = [f for f in findings_in(records) if ": no-question: " in f]
     assert len(flagged) == 1 and "spring-round-table-notes.md" in flagged[0]
     with_question = [p for p in published if "question" in p.meta or "question-id" in p.meta]

@@ -12,7 +12,7 @@ from types import SimpleNamespace
 
 import pytest
 import yaml
-from conftest import CONTENT, DATA, ROOT, build_with_log, findings_in, soup
+from conftest import CONTENT, DATA, ROOT, build_with_log, findings_in, shown, soup
 from customer_sources.verdicts import assess
 from editorial.charts import TONES, Bar, Column, Series, bar_chart, chart_css, stacked_chart
 from editorial.findings import Finding
@@ -126,7 +126,7 @@ def registry_file(path: Path) -> dict[str, dict]:
 
 def how_of(post, flagged: dict[str, list[tuple]]) -> str:
     """How the build tagged an article, from the findings it logged about it."""
-    rules = {rule for _, rule, _, _ in flagged.get(f"content/articles/{post.path.name}", [])}
+    rules = {rule for _, rule, _, _ in flagged.get(shown(post.path), [])}
     return "inferred" if "question-inferred" in rules else "none" if "no-question" in rules \
         else "declared"
 
@@ -143,11 +143,11 @@ def cited_ids(post) -> list[str]:
 
 def test_every_article_of_the_sample_is_listed_with_its_question_and_verdict(sample, posts):
     listed = rows(sample.page)
-    assert sorted(listed) == sorted(f"content/articles/{p.path.name}" for p in posts)
+    assert sorted(listed) == sorted(shown(p.path) for p in posts)
     questions, registered = bank(), registry_file(CONTENT / "sources.yml")
     flagged = logged(sample.findings)
     for post in posts:
-        file = f"content/articles/{post.path.name}"
+        file = shown(post.path)
         row = listed[file]
         rules = {rule for _, rule, _, _ in flagged.get(file, [])}
         assert row["title"] == post.title
@@ -162,7 +162,7 @@ def test_every_article_of_the_sample_is_listed_with_its_question_and_verdict(sam
 
 def test_every_article_links_to_its_page_and_drafts_are_marked(sample, posts):
     for file, row in rows(sample.page).items():
-        post = next(p for p in posts if f"content/articles/{p.path.name}" == file)
+        post = next(p for p in posts if shown(p.path) == file)
         assert row["status"] == (None if post.status == "published" else post.status.capitalize())
         page = soup(sample.output / row["href"].strip("/") / "index.html")
         assert page.find("h1").get_text() == post.title

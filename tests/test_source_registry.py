@@ -7,12 +7,12 @@ import datetime
 from pathlib import Path
 
 import pytest
+from conftest import CONTENT
 from editorial.source_registry import load_registry
 from editorial.vocabulary import DEFAULTS, KINDS_KEY
 
 KINDS = tuple(DEFAULTS[KINDS_KEY])
 
-ROOT = Path(__file__).resolve().parent.parent
 
 GOOD = """\
 - id: interview-2026-02-logistics
@@ -222,7 +222,7 @@ def test_a_registry_that_is_not_a_list_says_how_to_write_it(tmp_path):
 
 
 def test_the_real_registry_loads_cleanly():
-    registry, findings = load_registry(ROOT / "content" / "sources.yml")
+    registry, findings = load_registry(CONTENT / "sources.yml")
     assert findings == []
     assert len(registry.sources) >= 8
     assert len({s.kind for s in registry.sources.values()}) >= 4
