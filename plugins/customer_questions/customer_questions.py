@@ -83,13 +83,14 @@ def tag_articles(generator) -> None:
     # The matcher judges each article against the site's others, so it reads them
     # together: those that declare nothing, which take its verdict, and a sample of
     # the rest. Declared free-text questions are compared with the bank in one go.
-    undeclared = [i for i, a in enumerate(everything) if tagger.needs_inference(a.metadata)]
+    undeclared = {i for i, a in enumerate(everything) if tagger.needs_inference(a.metadata)}
     inferred = {}
     if undeclared:
-        read = [everything[i] for i in site_sample(len(everything), undeclared)]
+        sample = site_sample(len(everything), undeclared)
+        read = [everything[i] for i in sample]
         texts = [passages(a.title, plain(str(a.metadata.get("summary") or "")), a._content)
                  for a in read]
-        wanted = [n for n, a in enumerate(read) if tagger.needs_inference(a.metadata)]
+        wanted = [n for n, i in enumerate(sample) if i in undeclared]
         matches = matcher.best_matches(texts, wanted, tagger.limits.suggest)
         inferred = {id(read[n]): (texts[n], matches[n]) for n in wanted}
     matcher.remember(str(a.metadata.get("question") or "").strip() for a in everything

@@ -9,9 +9,7 @@ conversational headings of a blog post ("What's next?", "And you?", "2 or 3?",
 
 from __future__ import annotations
 
-from editorial.language import analyser, normalise_question, question_words
-
-__all__ = ["MIN_CONTENT_WORDS", "is_customer_question", "normalise_question"]
+from editorial.language import analyser, question_words
 
 MIN_CONTENT_WORDS = 2
 

@@ -24,16 +24,17 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from editorial.findings import Note
+from editorial.language import normalise_question
 from editorial.question_bank import Bank, Question
 from editorial.question_matching import Match, Passage, QuestionMatcher
 
-from .phrasing import is_customer_question, normalise_question
+from .phrasing import is_customer_question
 
 DECLARED = "declared"
 INFERRED = "inferred"
 SUGGESTED = "suggested"
 WHERE = {"title": "title", "summary": "summary", "heading": "heading",
-         "opening": "opening paragraph", "lead": "opening", "question": "question"}
+         "opening": "opening paragraph", "question": "question"}
 
 
 @dataclass(frozen=True)

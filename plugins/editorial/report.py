@@ -95,6 +95,7 @@ def build_report(
 def article_row(article: Any, findings: Sequence[Finding]) -> dict:
     """One article as the report shows it, with its findings."""
     question = getattr(article, "customer_question", None)
+    suggestion = getattr(article, "question_suggestion", None)
     return {
         "title": article.title,
         "file": display_path(article.source_path),
@@ -106,7 +107,7 @@ def article_row(article: Any, findings: Sequence[Finding]) -> dict:
                                "source")}
         if question else None,
         "how": question["how"] if question else "none",
-        "suggestion": dict(getattr(article, "question_suggestion", None) or {}) or None,
+        "suggestion": dict(suggestion) if suggestion else None,
         "verdict": getattr(article, "source_verdict", None),
         "sources": [s["id"] for s in getattr(article, "customer_sources", None) or []],
         "findings": [
