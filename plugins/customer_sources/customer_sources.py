@@ -80,7 +80,7 @@ def _check(article, soup, registry, private, settings: dict, config: dict,
     assessment = assess(
         article.metadata, [q for _, q in quotes], _article_text(article, original),
         registry, private, today(config), config["CUSTOMER_SOURCES_STALE_DAYS"],
-        config["CUSTOMER_SOURCES_MISSING_LEVEL"], public=article.status == "published",
+        config["CUSTOMER_SOURCES_MISSING_LEVEL"], public=article.status != "draft",  # hidden posts are published too
     )
     article.source_verdict = assessment.verdict
     article.customer_sources = [source_entry(s) for s in assessment.cited]

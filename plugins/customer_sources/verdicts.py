@@ -11,7 +11,7 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from editorial.findings import Note
+from editorial.findings import LEVELS, Note
 from editorial.privacy_scan import PrivateMatcher
 from editorial.source_registry import Registry, Source, is_stale
 
@@ -104,8 +104,11 @@ def assess(
         notes.append(Note("info", "source-exempt",
                           f"exempt from customer sources: {exempt}", field="source-exempt"))
         return Assessment(EXEMPT, (), tuple(notes))
+    # A draft is never published: its missing source is a warning until it is.
+    draft_note = "" if public or missing_level != "error" else " (a draft: an error once published)"
     notes.append(Note(
-        missing_level, "missing-source",
+        missing_level if public else max(missing_level, "warning", key=LEVELS.index),
+        "missing-source",
         "cites no customer source; add 'Sources: <id>' from the source registry, quote a "
-        "customer ending with '— source: <id>', or add 'Source-Exempt: <reason>'"))
+        f"customer ending with '— source: <id>', or add 'Source-Exempt: <reason>'{draft_note}"))
     return Assessment(MISSING, (), tuple(notes))
