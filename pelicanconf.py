@@ -41,6 +41,10 @@ CUSTOMER_QUESTIONS_COVERAGE_SAVE_AS = "editorial/question-coverage.json"
 CUSTOMER_SOURCES_MISSING_LEVEL = "warning"
 CUSTOMER_SOURCES_STALE_DAYS = 730
 
+# content_guard: a "TODO:" line that `invoke new` wrote and nobody replaced is a
+# warning while developing and an error in publish builds (drafts: a warning).
+CONTENT_GUARD_PLACEHOLDER_LEVEL = "warning"
+
 # Feeds are for readers of the published site; publishconf.py turns them on.
 FEED_ALL_ATOM = None
 FEED_ALL_RSS = None

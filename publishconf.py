@@ -41,6 +41,8 @@ EDITORIAL_REPORT_JSON_SAVE_AS = ""
 
 # A post with no customer source may not be published (the publish gate).
 CUSTOMER_SOURCES_MISSING_LEVEL = "error"
+# Nor one with a placeholder from `invoke new` still in it.
+CONTENT_GUARD_PLACEHOLDER_LEVEL = "error"
 
 # robots.txt is rendered from theme/templates/robots.html.
 DIRECT_TEMPLATES = [*DIRECT_TEMPLATES, "robots"]  # noqa: F405

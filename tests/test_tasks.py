@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import socket
 import subprocess
 import sys
@@ -90,11 +91,33 @@ def test_publish_to_a_local_rsync_target(publishable_repo, tmp_path):
 def test_publish_refuses_while_a_post_cites_no_customer_source(repo, tmp_path):
     target = tmp_path / "webroot"
     target.mkdir()
+    for name in ("unsourced-one.md", "unsourced-two.md"):
+        (repo / "content" / "articles" / name).write_text(
+            f"Title: {name}\nDate: 2026-03-02\n\nWe think this, and no customer said it.\n",
+            encoding="utf-8")
     result = invoke(repo, "publish", PUBLISH_TARGET=f"{target}/")
     assert result.returncode != 0
-    for post in ("publishing-prices-risks.md", "sales-content-library-review.md"):
+    for post in ("unsourced-one.md", "unsourced-two.md"):
         assert f"error: content/articles/{post}: missing-source:" in result.stderr
     assert list(target.iterdir()) == [], "nothing may be uploaded past the gate"
+
+
+def test_the_sample_publishes_and_its_unsourced_drafts_are_flagged_but_not_shipped(repo, tmp_path):
+    target = tmp_path / "webroot"
+    target.mkdir()
+    result = invoke(repo, "publish", PUBLISH_TARGET=f"{target}/", SITEURL="https://blog.test")
+    assert result.returncode == 0, result.stderr
+    flagged = [line for line in result.stderr.splitlines() if ": missing-source: " in line]
+    assert flagged and all(line.startswith("warning: ") for line in flagged)
+    assert "error:" not in result.stderr
+    assert soup(target / "index.html").find("main") is not None
+    drafts = [p for p in (repo / "content" / "articles").glob("*.md")
+              if "\nStatus: draft\n" in p.read_text(encoding="utf-8")]
+    assert len(drafts) >= 2
+    shipped = html.unescape(" ".join(p.read_text(encoding="utf-8") for p in target.rglob("*.html")))
+    for draft in drafts:
+        title = draft.read_text(encoding="utf-8").splitlines()[0].removeprefix("Title: ")
+        assert title not in shipped, f"draft {draft.name} was published"
 
 
 def test_publish_refuses_when_the_privacy_scan_finds_a_private_value(publishable_repo, tmp_path):

@@ -18,13 +18,20 @@ What it adds:
   always HTML (as Pelican's own summary from the content is) and text such as
   "<script>" shows as text in pages and feeds.
 
+- Placeholders (rule placeholder): each "TODO:" line `invoke new` writes and the
+  author left in (editorial.placeholders), a finding naming its line, at
+  CONTENT_GUARD_PLACEHOLDER_LEVEL ("warning"; publishconf.py: "error"); in a
+  draft, which publish builds never ship, a warning at most.
+- Content files nothing builds (rule unbuilt-file, a warning): a Markdown,
+  reStructuredText or HTML file under the content folder outside ARTICLE_PATHS,
+  PAGE_PATHS and STATIC_PATHS, with where to move it (unbuilt.py).
 - With a reader-level content cache (CACHE_CONTENT, CONTENT_CACHING_LAYER =
   "reader"), CACHE_PATH becomes CACHE_PATH/readers/<digest of the reading
   settings> (reader_cache.py), so the development build and `invoke audit` share
   one cache, and a change of settings never reads a stale one.
 
-Settings: FORMATTED_FIELDS, CACHE_CONTENT, CONTENT_CACHING_LAYER, CACHE_PATH
-(Pelican's). Attributes and context: none.
+Settings: CONTENT_GUARD_PLACEHOLDER_LEVEL; FORMATTED_FIELDS, CACHE_CONTENT,
+CONTENT_CACHING_LAYER, CACHE_PATH (Pelican's). Attributes and context: none.
 """
 
 from __future__ import annotations
@@ -34,9 +41,18 @@ import logging
 import os
 import sys
 from itertools import chain
+from pathlib import Path
 
-from editorial.findings import Finding, display_path, log_findings, record
+from editorial.findings import (
+    AUDIT_SCOPE,
+    LEVELS,
+    Finding,
+    display_path,
+    log_findings,
+    record,
+)
 from editorial.header import parse_header
+from editorial.placeholders import placeholder_lines, placeholder_message
 from pelican import signals
 from pelican.readers import MarkdownReader
 from pelican.utils import get_date
@@ -53,6 +69,7 @@ from .checks import (
     without,
 )
 from .reader_cache import cache_folder
+from .unbuilt import unbuilt_files, unbuilt_message
 
 logger = logging.getLogger(__name__)
 
@@ -77,6 +94,7 @@ PAGE_LISTS = (
 # Larger Markdown files are read, with a warning: each megabyte costs about half a
 # second to render, and no reader scrolls through one.
 LARGE_FILE_BYTES = 1024 * 1024
+PLACEHOLDER_LEVEL = "CONTENT_GUARD_PLACEHOLDER_LEVEL"
 
 
 class ContentError(Exception):
@@ -230,6 +248,47 @@ def escape_plain_summary(content) -> None:
         content._summary = content.metadata["summary"]
 
 
+def flag_article_placeholders(generator) -> None:
+    """A finding for every placeholder line left in an article."""
+    _flag_placeholders(generator, ARTICLE_LISTS)
+
+
+def flag_page_placeholders(generator) -> None:
+    """A finding for every placeholder line left in a page."""
+    _flag_placeholders(generator, PAGE_LISTS)
+
+
+def _flag_placeholders(generator, list_names: tuple[str, ...]) -> None:
+    level = generator.settings.get(PLACEHOLDER_LEVEL, "warning")
+    if level not in LEVELS:
+        logger.error("%s is %r; use one of %s", PLACEHOLDER_LEVEL, level, ", ".join(LEVELS))
+        level = "error"
+    items = {i.source_path: i for name in list_names for i in getattr(generator, name, ())}
+    findings = []
+    for path, item in sorted(items.items()):
+        # A draft is never published: its placeholders are a warning until it is.
+        shown = level if item.status != "draft" else max(level, "warning", key=LEVELS.index)
+        findings += [Finding(shown, "placeholder", display_path(path), number,
+                             placeholder_message(line))
+                     for number, line in placeholder_lines(_read_text(path))]
+    log_findings(record(generator.context, findings))
+
+
+def flag_unbuilt_files(generator) -> None:
+    """A warning for each content file that no setting builds, with where to move it."""
+    settings = generator.settings
+    scope = settings.get(AUDIT_SCOPE)  # `invoke audit --changed`: only the changed files
+    paths = {**settings, **scope["paths"]} if scope else settings
+    found = unbuilt_files(Path(settings["PATH"]), paths, generator.readers.extensions)
+    if scope:
+        found = [name for name in found if name in scope["files"]]
+    message = unbuilt_message(paths)
+    findings = [Finding("warning", "unbuilt-file",
+                        display_path(os.path.join(settings["PATH"], name)), None, message)
+                for name in found]
+    log_findings(record(generator.context, findings))
+
+
 def _drop_collisions(generator, list_names: tuple[str, ...]) -> None:
     lists = [getattr(generator, name) for name in list_names if hasattr(generator, name)]
     collisions = find_collisions(chain.from_iterable(lists))
@@ -255,6 +314,9 @@ def register() -> None:
     signals.content_object_init.connect(escape_plain_summary)
     signals.content_object_init.connect(warn_large_file)
     signals.article_generator_finalized.connect(record_reader_findings)
+    signals.article_generator_finalized.connect(flag_article_placeholders)
+    signals.article_generator_finalized.connect(flag_unbuilt_files)
+    signals.page_generator_finalized.connect(flag_page_placeholders)
     signals.page_generator_finalized.connect(record_reader_findings)
     signals.article_generator_pretaxonomy.connect(drop_article_collisions)
     signals.page_generator_finalized.connect(drop_page_collisions)

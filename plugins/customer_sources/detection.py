@@ -23,6 +23,9 @@ horizontal bar or "--") that is not inside code.
   ("— Source: Gartner market guide") is an ordinary attribution.
 - Any other dash line ("— Miriam Achterberg, *Selling in Daylight*", "— @handle on
   X") makes an attributed quote: an expert, a book, a post; not a customer source.
+- A "source:" line under a placeholder ("> TODO: what the customer said", as
+  `invoke new` writes it) makes a placeholder quote: it cites no one, and is not
+  rendered with the source's attribution.
 - No dash line: an unattributed (pull) quote. A dash line followed by more quote
   text is not an attribution: only the last line counts.
 
@@ -41,8 +44,9 @@ from typing import Literal
 
 from bs4 import BeautifulSoup, NavigableString, SoupStrainer, Tag
 from bs4.element import PreformattedString
+from editorial.placeholders import is_placeholder
 
-Kind = Literal["customer", "attributed", "unattributed"]
+Kind = Literal["customer", "placeholder", "attributed", "unattributed"]
 
 # One attribution line, stripped, matched whole (fullmatch): the dash, then either
 # "source: <token>" (a customer source) or anything else (a name).
@@ -167,7 +171,9 @@ def _quote(blockquote: Tag, index: int) -> Quote:
     text = text.rstrip().rpartition("\n")[0]  # the attribution is the last line
     text = " ".join(text.split())
     if found["source_id"] is not None:
-        return Quote("customer", found["source_id"], None, text, index, stray_ids)
+        # The skeleton quote of `invoke new` ("> TODO: what the customer said") quotes no one.
+        kind = "placeholder" if is_placeholder(text) else "customer"
+        return Quote(kind, found["source_id"], None, text, index, stray_ids)
     return Quote("attributed", None, found["name"], text, index, stray_ids)
 
 

@@ -30,7 +30,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from editorial.findings import FINDINGS_ONLY, LEVELS, Finding, FindingCollector, sort_key
+from editorial.findings import (
+    AUDIT_SCOPE,
+    FINDINGS_ONLY,
+    LEVELS,
+    Finding,
+    FindingCollector,
+    sort_key,
+)
 
 # Fewer files than this are read in the main process: starting workers costs more.
 PARALLEL_FROM = 64
@@ -85,6 +92,7 @@ def run_audit(
                          f"{settings_file}")
     settings = read_settings(str(settings_file), override=overrides or {})
     if only is not None:
+        settings[AUDIT_SCOPE] = _scope(only, settings)
         settings["ARTICLE_PATHS"], settings["PAGE_PATHS"] = split_by_kind(only, settings)
     # content_guard keys CACHE_PATH by the reading settings, as in the build
     settings.update(CACHE_CONTENT=cache, LOAD_CONTENT_CACHE=cache, CONTENT_CACHING_LAYER="reader")
@@ -136,6 +144,16 @@ def split_by_kind(paths: Iterable[str | Path], settings: dict) -> tuple[list[str
         elif _under(relative, settings["ARTICLE_PATHS"]):
             articles.append(relative)
     return articles, pages
+
+
+def _scope(only: Iterable[str | Path], settings: dict) -> dict:
+    """The site's own content paths, and the audited files under the content folder."""
+    content = Path(settings["PATH"]).resolve()
+    files = [Path(p).resolve() for p in only]
+    return {
+        "paths": {key: settings.get(key) for key in ("ARTICLE_PATHS", "PAGE_PATHS")},
+        "files": {p.relative_to(content).as_posix() for p in files if p.is_relative_to(content)},
+    }
 
 
 def _under(relative: str, folders: Iterable[str]) -> bool:

@@ -17,6 +17,10 @@ CONTEXT_KEY = "editorial_findings"
 # Set by `invoke audit`: the plugins decide and report as in a build, but skip what
 # only changes the pages (quote footers, JSON-LD, related articles).
 FINDINGS_ONLY = "EDITORIAL_FINDINGS_ONLY"
+# Set by `invoke audit --changed`, which narrows ARTICLE_PATHS and PAGE_PATHS to the
+# changed files: the site's own paths ("paths", a settings dict) and those files
+# ("files", relative to the content folder).
+AUDIT_SCOPE = "EDITORIAL_AUDIT_SCOPE"
 
 
 def findings_only(settings: dict) -> bool:
