@@ -206,6 +206,36 @@ def new(c, title, question_id=None, question=None, source=None, category=None, t
                      "TODO lines, then preview it with `invoke livereload`\n")
 
 
+@task(
+    auto_shortflags=False,
+    help={
+        "name": "The site's name (SITENAME), e.g. \"Acme Insights\"; needed the first time",
+        "url": "The published site's address (PUBLISH_SITEURL), e.g. https://blog.acme.example; "
+               "needed the first time",
+        "author": "The default author (AUTHOR; default: the site's name)",
+        "tagline": "The line under the site's name (SITESUBTITLE)",
+        "timezone": "The time zone of posts' dates (TIMEZONE), e.g. Europe/Berlin",
+        "lang": "The site's language code (DEFAULT_LANG), e.g. en or de",
+        "keep-samples": "Keep the sample posts, as drafts, with the bank and registry they cite",
+        "dry-run": "Print what init would do and write nothing",
+    },
+)
+def init(c, name=None, url=None, author=None, tagline=None, timezone=None, lang=None,
+         keep_samples=False, dry_run=False):
+    """Make the blog your team's: its name, address and author; the sample removed"""
+    from editorial.site_init import InitError, Request, Site, plan, report, write
+
+    request = Request(name, url, author, tagline, timezone, lang, keep_samples)
+    site = Site.from_settings(ROOT, SETTINGS, CONFIG["settings_base"], CONFIG["settings_publish"])
+    try:
+        steps = plan(request, site)
+    except InitError as exc:
+        raise Exit(f"{exc}\ninit: nothing was changed", code=1) from None
+    if not dry_run:
+        write(steps)
+    sys.stdout.write(report(steps, dry_run) + "\n")
+
+
 PRE_COMMIT_HOOK = """\
 #!/bin/sh
 # Installed by `invoke hooks`: the editorial audit of what this commit changes.
