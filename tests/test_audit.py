@@ -317,7 +317,7 @@ def test_invoke_questions_prints_coverage_by_stage_and_the_gaps_most_asked_first
     assert [cell.strip() for cell in total.split("│")[2:4]] == [str(len(answered)), str(len(bank))]
     shown = [line.split("│")[1].strip() for line in lines
              if line.count("│") >= 3 and line.split("│")[1].strip() in {q["id"] for q in bank}]
-    assert shown == [q["id"] for q in gaps] and len(gaps) == 13
+    assert shown == [q["id"] for q in gaps] and len(gaps) == 15
 
 
 def test_a_worker_reads_each_file_exactly_as_pelican_does(bench_content, monkeypatch):

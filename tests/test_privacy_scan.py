@@ -283,15 +283,16 @@ def test_a_leak_holds_no_value_and_its_description_names_file_source_and_field()
 # The command line
 
 
-def run_cli(*args: str, script: bool = False) -> subprocess.CompletedProcess:
+def run_cli(*args: str, script: bool = False, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     env = dict(os.environ)
+    plugins = str(ROOT / "plugins")
     if script:
-        command = [sys.executable, "plugins/editorial/privacy_scan.py", *args]
+        command = [sys.executable, f"{plugins}/editorial/privacy_scan.py", *args]
         env.pop("PYTHONPATH", None)
     else:
         command = [sys.executable, "-m", "editorial.privacy_scan", *args]
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, ["plugins", env.get("PYTHONPATH")]))
-    return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True,
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [plugins, env.get("PYTHONPATH")]))
+    return subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True,
                           timeout=120)
 
 
@@ -322,6 +323,9 @@ def test_the_command_line_exit_codes_and_output_never_show_a_value(
     assert no_registry.returncode == 2
 
 
-def test_the_command_line_defaults_to_the_repository_registry(publish_site):
-    result = run_cli(str(publish_site))
+def test_the_command_line_defaults_to_the_repository_registry(publish_site, tmp_path):
+    # Run from a repository whose content/sources.yml is the tests' sample registry.
+    (tmp_path / "content").mkdir()
+    shutil.copy(CONTENT / "sources.yml", tmp_path / "content" / "sources.yml")
+    result = run_cli(str(publish_site), cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
