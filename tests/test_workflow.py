@@ -120,6 +120,15 @@ def test_pull_requests_run_the_readme_test_command_then_the_audit_for_github():
     assert runs.index(shlex.join(exec_line[1:])) < checks[0]["steps"].index(audit)
 
 
+def test_pull_requests_also_run_the_publish_gate_that_main_will_face():
+    (check,) = [job for job in workflow()["jobs"].values() if "if" not in job]
+    steps = check["steps"]
+    gate = next(s for s in steps if "invoke preview" in s.get("run", ""))
+    assert invoke_calls(gate["run"]) == [("preview", [])] and "pull_request" in gate["if"]
+    tests = next(s for s in steps if "bootstrap.py test" in s.get("run", ""))
+    assert steps.index(tests) < steps.index(gate)
+
+
 def test_main_is_published_with_gh_pages_after_the_tests_and_may_push():
     flow = workflow()
     (name, job), = [(n, j) for n, j in flow["jobs"].items()
