@@ -4,6 +4,9 @@
     python3 bootstrap.py build   # install and build into output/ only
     python3 bootstrap.py test    # install what the tests need, run them
 
+Arguments after `serve` and `build` go to the invoke task (`serve --port 8001
+--bind 0.0.0.0`, `build --strict`); after `test`, to pytest.
+
 Needs only Python 3.11+. Creates .venv/ with the pinned
 requirements (again only when a requirements file changed); for the tests it also
 installs the Debian packages they use when missing (rsync, and chromium and npm
@@ -118,6 +121,8 @@ def main(argv: list[str]) -> None:
     args = TASKS[command]
     if command == "test" and extra:
         args = [*args, "--args", shlex.join(extra)]
+    else:
+        args = [*args, *extra]  # e.g. serve --port 8001: `invoke reserve --port 8001`
     invoke = str(BIN / "invoke")
     os.execv(invoke, [invoke, *args])
 

@@ -10,6 +10,10 @@ import sys
 sys.path.append(os.curdir)
 from pelicanconf import *  # noqa: E402,F403
 
+# Production builds have their own folder: a publish, failed or not, never replaces
+# the development build in output/ that `invoke serve` shows.
+OUTPUT_PATH = "output-publish"
+
 PUBLISH_SITEURL = "https://blog.bridgewell.example"
 SITEURL = os.environ.get("SITEURL", PUBLISH_SITEURL).rstrip("/")
 RELATIVE_URLS = False

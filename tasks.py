@@ -4,7 +4,9 @@ Follows Pelican 4.12's quickstart tasks.py (same task names, Pelican run in
 process), with three safety rules added: builds for `build`, `preview`, `publish`
 and `gh-pages` are written to a staging folder and swapped into place only when
 Pelican finished; `publish` refuses without a target or after a build that logged
-errors; rsync never runs from a missing or empty output folder.
+errors; rsync never runs from a missing or empty output folder. Production builds
+go to their own folder (publishconf.py's OUTPUT_PATH, output-publish/), so they
+never replace the development build that `serve` shows.
 """
 
 import datetime
@@ -40,6 +42,9 @@ CONFIG = {
     "settings_publish": "publishconf.py",
     # Output path. Can be absolute or relative to tasks.py. Default: 'output'
     "deploy_path": os.path.relpath(SETTINGS["OUTPUT_PATH"], ROOT),
+    # Where preview, publish and gh-pages build: never the development output
+    "publish_path": os.path.relpath(
+        get_settings_from_file("publishconf.py").get("OUTPUT_PATH", "output-publish"), ROOT),
     # Github Pages configuration
     "github_pages_branch": "gh-pages",
     "commit_message": f"'Publish site on {datetime.date.today().isoformat()}'",
@@ -63,7 +68,7 @@ class ErrorCollector(logging.Handler):
 @task
 def clean(c):
     """Remove generated files"""
-    for path in (CONFIG["deploy_path"], SETTINGS["CACHE_PATH"]):
+    for path in (CONFIG["deploy_path"], CONFIG["publish_path"], SETTINGS["CACHE_PATH"]):
         if os.path.isdir(path):
             shutil.rmtree(path)
     os.makedirs(CONFIG["deploy_path"])
@@ -72,7 +77,7 @@ def clean(c):
 @task(help={"strict": "Exit non-zero when the build logs any error"})
 def build(c, strict=False):
     """Build local version of site"""
-    errors = staged_build(CONFIG["settings_base"])
+    errors = staged_build(CONFIG["settings_base"], CONFIG["deploy_path"])
     if strict and errors:
         raise Exit(f"build logged {len(errors)} error(s); see above", code=1)
 
@@ -118,12 +123,17 @@ class AddressReuseTCPServer(RootedHTTPServer):
     allow_reuse_address = True
 
 
-@task(help={"port": "Port to listen on (default 8000)"})
-def serve(c, port=CONFIG["port"]):
-    """Serve site at http://$HOST:$PORT/ (default is 127.0.0.1:8000)"""
+ADDRESS_HELP = {"port": f"Port to listen on (default {CONFIG['port']})",
+                "bind": f"Address to listen on (default {CONFIG['host']})"}
+
+
+@task(help=ADDRESS_HELP)
+def serve(c, port=CONFIG["port"], bind=CONFIG["host"]):
+    """Serve site at http://$BIND:$PORT/ (default is 127.0.0.1:8000)"""
     if not os.path.isfile(os.path.join(CONFIG["deploy_path"], "index.html")):
         raise Exit(f"nothing to serve in {CONFIG['deploy_path']}/: run `invoke build`")
-    address = (CONFIG["host"], int(port))
+    address = (bind, int(port))
+    _check_address("serve", *address)
     server = AddressReuseTCPServer(CONFIG["deploy_path"], address, SiteRequestHandler)
     url = f"http://{address[0]}:{address[1]}/"
 
@@ -137,17 +147,27 @@ def serve(c, port=CONFIG["port"]):
     server.serve_forever()
 
 
-@task
-def reserve(c):
+@task(help=ADDRESS_HELP)
+def reserve(c, port=CONFIG["port"], bind=CONFIG["host"]):
     """`build`, then `serve`"""
+    _check_address("reserve", bind, int(port))  # before a build it would waste
     build(c)
-    serve(c)
+    serve(c, port, bind)
+
+
+def _check_address(task_name: str, host: str, port: int) -> None:
+    """Exit with one line if a server could not listen on host:port now."""
+    from editorial.serving import address_problem
+
+    problem = address_problem(task_name, host, port)
+    if problem:
+        raise Exit(problem, code=1)
 
 
 @task
 def preview(c):
-    """Build production version of site, then scan it for private source details"""
-    errors = staged_build(CONFIG["settings_publish"])
+    """Build production version of site into output-publish/, then scan it for private details"""
+    errors = staged_build(CONFIG["settings_publish"], CONFIG["publish_path"])
     if errors:
         raise Exit(f"publish build logged {len(errors)} error(s); see above", code=1)
     privacy_scan(c)
@@ -155,9 +175,12 @@ def preview(c):
 
 @task
 def privacy_scan(c):
-    """Fail if any private field of content/sources.yml appears in output/"""
+    """Fail if any private field of content/sources.yml appears in output-publish/"""
     from editorial.privacy_scan import RegistryError, describe, private_values, scan
 
+    folder = CONFIG["publish_path"]
+    if not os.path.isdir(folder):
+        raise Exit(f"privacy scan: nothing to scan in {folder}/: run `invoke preview`", code=2)
     settings = read_settings(CONFIG["settings_publish"])
     registry = Path(settings["PATH"]) / settings.get("CUSTOMER_SOURCES_REGISTRY", "sources.yml")
     if not registry.is_file():
@@ -166,13 +189,13 @@ def privacy_scan(c):
         values = private_values(registry)
     except RegistryError as exc:
         raise Exit(f"privacy scan: {exc}; fix the registry first", code=1) from None
-    leaks = scan(Path(CONFIG["deploy_path"]), values)
+    leaks = scan(Path(folder), values)
     for leak in leaks:
-        sys.stderr.write(describe(leak, CONFIG["deploy_path"]) + "\n")
+        sys.stderr.write(describe(leak, folder) + "\n")
     if leaks:
-        raise Exit(f"privacy scan: {len(leaks)} private value(s) in {CONFIG['deploy_path']}/; "
+        raise Exit(f"privacy scan: {len(leaks)} private value(s) in {folder}/; "
                    "nothing was published", code=1)
-    sys.stderr.write(f"privacy scan: no private source details in {CONFIG['deploy_path']}/\n")
+    sys.stderr.write(f"privacy scan: no private source details in {folder}/\n")
 
 
 @task(
@@ -364,17 +387,20 @@ def _terminal_width() -> int:
     return max(80, shutil.get_terminal_size((120, 24)).columns)
 
 
-@task
-def livereload(c):
+@task(help=ADDRESS_HELP)
+def livereload(c, port=CONFIG["port"], bind=CONFIG["host"]):
     """Automatically reload browser tab upon file modification."""
-    from livereload import Server
+    from editorial.serving import listen_error, livereload_server
+
+    port = int(port)
+    _check_address("livereload", bind, port)  # before a build it would waste
 
     def cached_build():
         cmd = "-s {settings_base} -e CACHE_CONTENT=true LOAD_CONTENT_CACHE=true"
         pelican_run(cmd.format(**CONFIG))
 
     cached_build()
-    server = Server()
+    server = livereload_server()
     theme_path = SETTINGS["THEME"]
     watched_globs = [
         CONFIG["settings_base"],
@@ -400,14 +426,19 @@ def livereload(c):
         # Open site in default browser
         import webbrowser
 
-        webbrowser.open("http://{host}:{port}".format(**CONFIG))
+        webbrowser.open(f"http://{bind}:{port}")
 
-    server.serve(host=CONFIG["host"], port=CONFIG["port"], root=CONFIG["deploy_path"])
+    try:
+        server.serve(host=bind, port=port, root=CONFIG["deploy_path"])
+    except OSError as error:  # the port was taken during the first build
+        raise Exit(listen_error("livereload", bind, port, error), code=1) from None
 
 
-@task
-def publish(c):
+@task(help={"verbose": "List every file rsync sends or deletes, not only the summary"})
+def publish(c, verbose=False):
     """Publish to production via rsync (set PUBLISH_TARGET first)"""
+    from editorial.rsync_summary import parse_stats, summary
+
     target = read_settings(CONFIG["settings_publish"]).get("PUBLISH_TARGET", "")
     if not target:
         raise Exit(
@@ -419,24 +450,41 @@ def publish(c):
     if shutil.which("rsync") is None:
         raise Exit("rsync is not installed; install it (apt-get install rsync)", code=2)
     preview(c)
-    source = CONFIG["deploy_path"].rstrip("/") + "/"
+    source = CONFIG["publish_path"].rstrip("/") + "/"
     if not os.path.isfile(os.path.join(source, "index.html")):
         raise Exit(f"{source} has no index.html; refusing to upload", code=1)
-    c.run(
-        'rsync --delete --exclude ".DS_Store" -pthrvz -c '
-        f"{shlex.quote(source)} {shlex.quote(target)}"
+    rsync = c.run(
+        'rsync --delete --exclude ".DS_Store" -pthrz -c --stats --no-human-readable '
+        f"{'-v ' if verbose else ''}{shlex.quote(source)} {shlex.quote(target)}",
+        hide=None if verbose else "out", warn=True,
     )
+    if rsync.failed:
+        raise Exit(f"publish: rsync failed (exit status {rsync.exited}); see above", code=1)
+    transfer = parse_stats(rsync.stdout)
+    if transfer:
+        sys.stdout.write(summary(transfer, target) + "\n")
+    elif not verbose:  # an rsync without --stats lines: show what it said
+        sys.stdout.write(rsync.stdout)
 
 
 @task(help={"push": "Push the gh-pages branch to origin (default: yes)"})
 def gh_pages(c, push=True):
     """Publish to GitHub Pages"""
     preview(c)
-    command = (
-        f"{shlex.quote(sys.executable)} -m ghp_import -b {CONFIG['github_pages_branch']} "
-        f"-m {CONFIG['commit_message']} {CONFIG['deploy_path']}"
-    )
-    c.run(command + (" -p" if push else ""))
+    branch, folder = CONFIG["github_pages_branch"], CONFIG["publish_path"]
+    c.run(f"{shlex.quote(sys.executable)} -m ghp_import -n -b {branch} "
+          f"-m {CONFIG['commit_message']} {shlex.quote(folder)}")
+    files = c.run(f"git ls-tree -r --name-only {branch}", hide=True).stdout.splitlines()
+    sys.stdout.write(f"gh-pages: committed {folder}/ ({len(files)} files) to branch {branch}: "
+                     f"{CONFIG['commit_message']}\n")
+    if not push:
+        sys.stdout.write(f"gh-pages: not pushed (--no-push); `git push origin {branch}` "
+                         "publishes it\n")
+        return
+    if c.run(f"git push origin {branch}", warn=True).failed:
+        raise Exit(f"gh-pages: the commit is on branch {branch}, but the push failed; "
+                   "see above", code=1)
+    sys.stdout.write(f"gh-pages: pushed branch {branch} to origin\n")
 
 
 @task(help={"args": "Extra pytest arguments, e.g. \"-k build -x\""})
@@ -463,12 +511,12 @@ def bench(c, articles=2000, repeat=1):
     c.run(f"{python} -m benchmarks.question_import")
 
 
-def staged_build(settings_file: str) -> list[str]:
-    """Build into a staging folder, swap it in for output/, return logged errors.
+def staged_build(settings_file: str, output: str) -> list[str]:
+    """Build into a staging folder, swap it in for the folder `output`, return logged errors.
 
-    If Pelican itself fails, output/ is left as it was and the task exits non-zero.
+    If Pelican itself fails, `output` is left as it was and the task exits non-zero.
     """
-    deploy = Path(CONFIG["deploy_path"]).resolve()
+    deploy = Path(output).resolve()
     deploy.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f"{deploy.name}.staging-", dir=deploy.parent))
     try:

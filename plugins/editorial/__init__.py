@@ -11,6 +11,8 @@
 - coverage_table: `invoke questions`.
 - report, charts: the editorial report's data and its SVG charts.
 - scaffold: `invoke new`, a draft filled from the bank and the registry.
+- serving: where `invoke serve`, `reserve` and `livereload` listen; a busy port in one line.
+- rsync_summary: `invoke publish`'s summary line, from `rsync --stats`.
 - vocabulary: the team's topics, stages and source kinds (settings with defaults).
 - language, semantic, question_matching: words (Snowball stems and stop words),
   WordLlama vectors, and scoring texts and articles against the bank.
