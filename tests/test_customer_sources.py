@@ -7,6 +7,7 @@ import json
 import shutil
 
 import pytest
+import yaml
 from conftest import CONTENT, DATA, build_with_log, findings_in, output_text, shown, soup
 
 SITE = DATA / "sources_site"
@@ -184,3 +185,20 @@ def test_a_cached_rebuild_gives_the_same_findings_and_pages(tmp_path, layer):
     assert any((tmp_path / "cache").iterdir())
     assert runs[0] == runs[1]
     assert len(runs[0][0]) == 11 and runs[0][1]
+
+
+@pytest.mark.parametrize(("status", "published"), [("hidden", True), ("draft", False)])
+def test_a_hidden_post_is_published_so_it_may_not_cite_a_private_source(
+        tmp_path, status, published):
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    registry = yaml.safe_load((content / "sources.yml").read_text(encoding="utf-8"))
+    private = next(s["id"] for s in registry if s["consent"] == "private")
+    (content / "articles" / "unlisted.md").write_text(
+        f"Title: Unlisted\nDate: 2026-03-02\nStatus: {status}\nSources: {private}\n\nText.\n",
+        encoding="utf-8")
+    _, records = build_with_log("publishconf.py", tmp_path / "out", content,
+                                CUSTOMER_SOURCES_TODAY=TODAY)
+    errors = [f for f in findings_in(records) if "unlisted.md" in f and ": private-source:" in f]
+    assert bool(errors) is published
+    assert all(f.startswith("error: ") for f in errors)

@@ -101,7 +101,7 @@ def test_a_draft_with_placeholders_does_not_stop_a_publish_and_is_not_shipped(re
     assert publish.returncode == 0, publish.stderr
     assert placeholder_findings(publish.stderr, "warning") == PLACEHOLDER_LINES
     assert (target / "index.html").is_file()
-    shipped = [p for p in target.rglob("*.html") 
+    shipped = [p for p in target.rglob("*.html")
                if "How long does onboarding take" in p.read_text(encoding="utf-8")]
     assert shipped == []
 
@@ -112,8 +112,8 @@ def test_the_strict_audit_fails_on_a_draft_from_invoke_new(repo):
     audit = run_invoke(repo, "audit", "--strict", "--format", "json")
     assert audit.returncode == 1
     findings = json.loads(audit.stdout)["findings"]
-    lines = [f["line"] for f in findings
-             if f["rule"] == "placeholder" and f["file"].endswith("how-long-does-onboarding-take.md")]
+    lines = [f["line"] for f in findings if f["rule"] == "placeholder"
+             and f["file"].endswith("how-long-does-onboarding-take.md")]
     assert len(lines) >= 3 and all(isinstance(n, int) for n in lines)
 
 

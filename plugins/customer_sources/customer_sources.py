@@ -80,7 +80,8 @@ def _check(article, soup, registry, private, settings: dict, config: dict,
     assessment = assess(
         article.metadata, [q for _, q in quotes], _article_text(article, original),
         registry, private, today(config), config["CUSTOMER_SOURCES_STALE_DAYS"],
-        config["CUSTOMER_SOURCES_MISSING_LEVEL"], public=article.status != "draft",  # hidden posts are published too
+        # Hidden posts are published too, only not listed.
+        config["CUSTOMER_SOURCES_MISSING_LEVEL"], public=article.status != "draft",
     )
     article.source_verdict = assessment.verdict
     article.customer_sources = [source_entry(s) for s in assessment.cited]
