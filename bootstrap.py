@@ -55,20 +55,21 @@ def requirements_digest(path: Path) -> str:
 
 
 def ensure_venv(requirements: str) -> None:
-    """Create .venv and install the pinned requirements if they changed."""
+    """Create .venv; install the pinned requirements, then this repository's plugins
+    and tools (editable, so edits need no reinstall), again only if either changed."""
     if not (BIN / "python").exists():
         print(f"bootstrap: creating {VENV.name}/", flush=True)
         venv.EnvBuilder(with_pip=True).create(VENV)
     stamp = VENV / f".installed-{requirements}.sha256"
     wanted = requirements_digest(ROOT / requirements)
+    wanted += hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
     if stamp.exists() and stamp.read_text() == wanted:
         return
-    print(f"bootstrap: installing {requirements}", flush=True)
-    subprocess.run(
-        [str(BIN / "python"), "-m", "pip", "install", "--quiet",
-         "--disable-pip-version-check", "-r", str(ROOT / requirements)],
-        check=True,
-    )
+    print(f"bootstrap: installing {requirements} and the plugins (pip install -e .)",
+          flush=True)
+    pip = [str(BIN / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+    subprocess.run([*pip, "-r", str(ROOT / requirements)], check=True)
+    subprocess.run([*pip, "--no-deps", "--editable", str(ROOT)], check=True)
     stamp.write_text(wanted)
 
 

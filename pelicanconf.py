@@ -3,9 +3,6 @@
 publishconf.py imports everything here and overrides what production needs.
 """
 
-import sys
-from pathlib import Path
-
 AUTHOR = "Bridgewell"
 SITENAME = "Bridgewell"
 SITESUBTITLE = "Sales and marketing, one team: answers to the questions our clients ask"
@@ -21,12 +18,16 @@ TIMEZONE = "Europe/London"
 DEFAULT_LANG = "en"
 DEFAULT_DATE_FORMAT = "%-d %B %Y"
 
-PLUGIN_PATHS = [str(Path(__file__).resolve().parent / "plugins")]
-# The plugins (and tasks.py) share the `editorial` package in plugins/.
-if PLUGIN_PATHS[0] not in sys.path:
-    sys.path.insert(0, PLUGIN_PATHS[0])
-PLUGINS = ["content_guard", "customer_questions", "customer_sources", "editorial_report",
-           "sitemap"]
+# Namespace plugins, installed with this repository (`pip install -e .`, which
+# bootstrap.py runs) or from PyPI (pelican-sitemap). Full names: an editable install
+# is not listed by Pelican's namespace discovery, which finds short names.
+PLUGINS = [
+    "pelican.plugins.content_guard",
+    "pelican.plugins.customer_questions",
+    "pelican.plugins.customer_sources",
+    "pelican.plugins.editorial_report",
+    "pelican.plugins.sitemap",
+]
 # 404 and robots.txt are not pages for search engines.
 SITEMAP = {"format": "xml", "exclude": [r"^404\.html$", r"^robots\.txt$", r"^editorial/"]}
 

@@ -5,10 +5,13 @@ below. PUBLISH_TARGET is the rsync destination `invoke publish` uploads to.
 """
 
 import os
-import sys
+from pathlib import Path
 
-sys.path.append(os.curdir)
-from pelicanconf import *  # noqa: E402,F403
+from pelican.settings import get_settings_from_file
+
+# Every setting of pelicanconf.py, read from the file beside this one.
+development = get_settings_from_file(str(Path(__file__).with_name("pelicanconf.py")))
+globals().update(development)
 
 # Production builds have their own folder: a publish, failed or not, never replaces
 # the development build in output/ that `invoke serve` shows.
@@ -49,7 +52,7 @@ CUSTOMER_SOURCES_MISSING_LEVEL = "error"
 CONTENT_GUARD_PLACEHOLDER_LEVEL = "error"
 
 # robots.txt is rendered from theme/templates/robots.html.
-DIRECT_TEMPLATES = [*DIRECT_TEMPLATES, "robots"]  # noqa: F405
+DIRECT_TEMPLATES = [*development["DIRECT_TEMPLATES"], "robots"]
 ROBOTS_SAVE_AS = "robots.txt"
 
 DELETE_OUTPUT_DIRECTORY = True

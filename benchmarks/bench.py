@@ -35,7 +35,7 @@ from pathlib import Path
 from benchmarks import corpus
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-PROJECT_PLUGINS = ("customer_questions", "customer_sources")
+PROJECT_PLUGINS = ("pelican.plugins.customer_questions", "pelican.plugins.customer_sources")
 # Source files whose change means a stored corpus is out of date.
 _GENERATOR_FILES = ("corpus.py", "articles.py", "prose.py", "registries.py", "wordbank.py")
 
@@ -51,7 +51,7 @@ class Variant:
     reference: str | None = None
 
 
-REPORT_PLUGIN = "editorial_report"
+REPORT_PLUGIN = "pelican.plugins.editorial_report"
 
 
 def default_variants() -> list[Variant]:
@@ -75,7 +75,7 @@ def default_variants() -> list[Variant]:
         base = "site, no report"
         variants.append(Variant(base, "site", without(REPORT_PLUGIN), "site"))
     for left_out in [[p] for p in project] + ([project] if len(project) > 1 else []):
-        name = f"{base}, no {' and no '.join(left_out)}"
+        name = f"{base}, no {' and no '.join(p.rsplit('.', 1)[-1] for p in left_out)}"
         variants.append(Variant(name, "site", without(REPORT_PLUGIN, *left_out), base))
     variants.append(Variant("plain", "plain", (), "site"))
     return variants

@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from pelican import Pelican
-from pelican.log import LimitFilter
 from pelican.settings import read_settings
+
+from customer_evidence.core.internals import forget_logged_warnings
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
@@ -63,7 +64,7 @@ def repo(tmp_path) -> Path:
 
 def build_site(settings_file: str, output: Path, content: Path = CONTENT, **overrides) -> Path:
     """Run Pelican in process with one of the repository's settings files."""
-    LimitFilter._raised_messages.clear()  # let each build log its own warnings
+    forget_logged_warnings()  # let each build log its own warnings
     settings = read_settings(
         str(ROOT / settings_file),
         override={"PATH": str(content), "OUTPUT_PATH": str(output),

@@ -20,11 +20,12 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
-from customer_questions.article_text import sentences_of  # noqa: E402
-from customer_questions.inference import question_matcher, thresholds  # noqa: E402
-from customer_questions.tagging import INFERRED, decide  # noqa: E402
-from editorial.question_bank import Bank, Question  # noqa: E402
-from editorial.question_matching import Passage  # noqa: E402
+from pelican.plugins.customer_questions.article_text import sentences_of  # noqa: E402
+from pelican.plugins.customer_questions.tagging import INFERRED, decide  # noqa: E402
+
+from customer_evidence.core.inference import question_matcher, thresholds  # noqa: E402
+from customer_evidence.core.question_bank import Bank, Question  # noqa: E402
+from customer_evidence.core.question_matching import Passage  # noqa: E402
 
 FIELDS = Path(__file__).resolve().parent / "data" / "question_fields"
 TUNING = ("industrial-equipment", "veterinary-care", "legal-services", "dental-clinic")

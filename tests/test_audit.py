@@ -11,12 +11,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import CONTENT, ROOT, build_site, run_invoke
-from editorial.audit import Audit, AuditError, changed_files, run_audit, split_by_kind
-from editorial.audit_output import SCHEMA, as_github, as_json, as_text
-from editorial.findings import Finding, FindingCollector
 
 from benchmarks import corpus
+from conftest import CONTENT, ROOT, build_site, run_invoke
+from customer_evidence.core.findings import Finding, FindingCollector
+from customer_evidence.tools.audit import Audit, AuditError, changed_files, run_audit, split_by_kind
+from customer_evidence.tools.audit_output import SCHEMA, as_github, as_json, as_text
 
 GITHUB_LINE = re.compile(
     r"^::(?P<level>error|warning|notice) (?:file=(?P<file>[^,:]+)(?:,line=(?P<line>\d+))?,)?"
@@ -280,7 +280,7 @@ def test_the_build_puts_content_guard_findings_in_the_report_too(tmp_path):
 
 
 def test_an_audit_after_a_build_renders_only_what_changed_since(tmp_path, monkeypatch):
-    from content_guard.content_guard import CheckedMarkdownReader
+    from pelican.plugins.content_guard.content_guard import CheckedMarkdownReader
 
     content = tmp_path / "content"
     shutil.copytree(CONTENT, content)
@@ -300,6 +300,7 @@ def test_an_audit_after_a_build_renders_only_what_changed_since(tmp_path, monkey
 
 def test_invoke_questions_prints_coverage_by_stage_and_the_gaps_most_asked_first(repo):
     import yaml
+
     from conftest import read_meta
 
     bank = yaml.safe_load((repo / "content" / "questions.yml").read_text(encoding="utf-8"))
@@ -322,11 +323,12 @@ def test_invoke_questions_prints_coverage_by_stage_and_the_gaps_most_asked_first
 
 def test_a_worker_reads_each_file_exactly_as_pelican_does(bench_content, monkeypatch):
     """Workers reuse one Markdown instance; the HTML and metadata must not change."""
-    import editorial.audit as audit
     import pelican.readers
     from pelican import Pelican
     from pelican.generators import ArticlesGenerator
     from pelican.settings import read_settings
+
+    import customer_evidence.tools.audit as audit
 
     settings = read_settings(str(ROOT / "pelicanconf.py"),
                              override={"PATH": str(bench_content), "CACHE_CONTENT": False})

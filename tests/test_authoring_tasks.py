@@ -5,13 +5,14 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from conftest import build_with_log, findings_in, run_invoke, soup
-from editorial.header import parse_header
-from editorial.question_bank import load_bank
-from editorial.source_registry import load_registry
 from pelican.contents import Article
 from pelican.readers import MarkdownReader
 from pelican.settings import read_settings
+
+from conftest import build_with_log, findings_in, run_invoke, soup
+from customer_evidence.core.header import parse_header
+from customer_evidence.core.question_bank import load_bank
+from customer_evidence.core.source_registry import load_registry
 
 
 def invoke(repo: Path, *args: str) -> subprocess.CompletedProcess:

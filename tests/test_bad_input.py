@@ -6,6 +6,7 @@ import logging
 import shutil
 
 import pytest
+
 from conftest import DATA, build_with_log, soup
 
 # file name -> words the single error line about it must contain

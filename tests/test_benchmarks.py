@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import yaml
-from conftest import read_meta
 
 from benchmarks import bench, corpus
+from conftest import read_meta
 
 
 def files(folder: Path) -> dict[str, bytes]:

@@ -12,11 +12,11 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import DATA, ROOT, build_site, read_meta, soup
 from pelican.server import RootedHTTPServer
 from playwright.sync_api import Browser, Page, Response, sync_playwright
 
-from tasks import SiteRequestHandler
+from conftest import DATA, ROOT, build_site, read_meta, soup
+from customer_evidence.tools.serving import SiteRequestHandler
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",

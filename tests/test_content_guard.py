@@ -2,7 +2,7 @@
 
 from types import SimpleNamespace
 
-from content_guard.checks import (
+from pelican.plugins.content_guard.checks import (
     bad_date_message,
     find_collisions,
     missing_title_message,

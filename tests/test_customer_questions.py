@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+
 from conftest import CONTENT, DATA, build_with_log, findings_in, soup
 
 SITE = DATA / "questions_site"

@@ -8,6 +8,7 @@ import shutil
 
 import pytest
 import yaml
+
 from conftest import CONTENT, DATA, build_with_log, findings_in, output_text, shown, soup
 
 SITE = DATA / "sources_site"

@@ -12,15 +12,25 @@ from types import SimpleNamespace
 
 import pytest
 import yaml
-from conftest import CONTENT, DATA, ROOT, build_with_log, findings_in, shown, soup
-from customer_sources.verdicts import assess
-from editorial.charts import TONES, Bar, Column, Series, bar_chart, chart_css, stacked_chart
-from editorial.findings import Finding
-from editorial.privacy_scan import PrivateMatcher, private_values, scan
-from editorial.report import SCHEMA, build_report, month_span
-from editorial.source_registry import Registry, Source, is_stale
-from editorial_report.editorial_report import check_settings
 from lxml import etree
+from pelican.plugins.customer_sources.verdicts import assess
+from pelican.plugins.editorial_report.charts import (
+    TONES,
+    Bar,
+    Column,
+    Series,
+    bar_chart,
+    chart_css,
+    stacked_chart,
+)
+from pelican.plugins.editorial_report.editorial_report import check_settings
+from pelican.plugins.editorial_report.report import SCHEMA, build_report, month_span
+
+from conftest import CONTENT, DATA, ROOT, build_with_log, findings_in, shown, soup
+from customer_evidence.core.findings import Finding
+from customer_evidence.core.privacy import PrivateMatcher, private_values
+from customer_evidence.core.source_registry import Registry, Source, is_stale
+from customer_evidence.tools.privacy_scan import scan
 
 SITE = DATA / "report_site"
 TODAY = datetime.date(2026, 11, 28)

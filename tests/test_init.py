@@ -1,4 +1,4 @@
-"""`invoke init`: a fork of the blog made the team's own (editorial.site_init and the task)."""
+"""`invoke init`: a fork of the blog made the team's own (customer_evidence.tools.site_init and the task)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ from pathlib import Path
 import markdown
 import pytest
 from bs4 import BeautifulSoup
+from pelican.settings import read_settings
+
 from conftest import (
     CONTENT,
     ROOT,
@@ -21,9 +23,11 @@ from conftest import (
     sample_posts,
     soup,
 )
-from editorial.header import parse_header
-from editorial.question_bank import load_bank
-from editorial.site_init import (
+from customer_evidence.core.header import parse_header
+from customer_evidence.core.question_bank import load_bank
+from customer_evidence.core.source_registry import load_registry
+from customer_evidence.core.vocabulary import Vocabulary
+from customer_evidence.tools.site_init import (
     DEFAULT_TAGLINE,
     MANIFEST,
     InitError,
@@ -44,9 +48,6 @@ from editorial.site_init import (
     starter_registry,
     write,
 )
-from editorial.source_registry import load_registry
-from editorial.vocabulary import Vocabulary
-from pelican.settings import read_settings
 
 NAME, URL, AUTHOR = "Acme Insights", "https://blog.acme.example", "Acme editorial team"
 FIRST_RUN = Request(NAME, URL + "/", AUTHOR)
@@ -57,7 +58,7 @@ Source-Exempt: our own opening post
 
 About two weeks for most teams.
 """
-REGENERATE = ".venv/bin/python plugins/editorial/site_init.py tests/data/sample_site > " + MANIFEST
+REGENERATE = ".venv/bin/python -m customer_evidence.tools.site_init tests/data/sample_site > " + MANIFEST
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ import json
 import shutil
 
 import pytest
+
 from conftest import DATA, build_with_log, findings_in, soup
 
 SITE = DATA / "heating_site"
@@ -96,7 +97,7 @@ def test_the_default_vocabulary_is_refused_with_the_sites_own_listed(tmp_path):
     ({"prices": ""}, ["CUSTOMER_QUESTIONS_TOPICS['prices']", "label"]),
 ])
 def test_a_malformed_vocabulary_fails_early_naming_the_setting(value, words):
-    from editorial.vocabulary import check_vocabulary
+    from customer_evidence.core.vocabulary import check_vocabulary
 
     with pytest.raises(ValueError) as error:
         check_vocabulary({"CUSTOMER_QUESTIONS_TOPICS": value})

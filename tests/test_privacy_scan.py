@@ -10,16 +10,13 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from conftest import CONTENT, ROOT, build_site
-from editorial import privacy_scan
-from editorial.privacy_scan import (
-    Leak,
-    RegistryError,
-    describe,
-    private_values,
-    scan,
-)
-from editorial.source_registry import load_registry
+from customer_evidence.core import privacy
+from customer_evidence.core.privacy import RegistryError, private_values
+from customer_evidence.core.source_registry import load_registry
+from customer_evidence.tools import privacy_scan
+from customer_evidence.tools.privacy_scan import Leak, describe, scan
 
 SOURCES = CONTENT / "sources.yml"
 NAME = ("interview-test", "name", "Annika Holmgren")
@@ -192,7 +189,7 @@ def test_a_value_holding_an_angle_bracket_is_found_in_raw_script_text(tmp_path):
 
 def test_the_whitespace_lists_are_exactly_what_str_split_splits_on():
     spaces = {chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()}
-    assert set(privacy_scan.ASCII_SPACES + privacy_scan.OTHER_SPACES) == spaces
+    assert set(privacy.ASCII_SPACES + privacy.OTHER_SPACES) == spaces
 
 
 @pytest.mark.parametrize("text", [
@@ -212,8 +209,8 @@ def test_the_whitespace_lists_are_exactly_what_str_split_splits_on():
 ])
 def test_the_quick_test_never_loses_a_value(text, registry):
     """present() skips the collapsing when the quick test fails: the result must match."""
-    matcher = privacy_scan.PrivateMatcher([NAME, *private_values(registry)])
-    assert matcher.present(text) == matcher.found(privacy_scan.normalise(text))
+    matcher = privacy.PrivateMatcher([NAME, *private_values(registry)])
+    assert matcher.present(text) == matcher.found(privacy.normalise(text))
 
 
 def test_no_values_no_leaks(tmp_path):
@@ -287,10 +284,10 @@ def run_cli(*args: str, script: bool = False, cwd: Path = ROOT) -> subprocess.Co
     env = dict(os.environ)
     plugins = str(ROOT / "plugins")
     if script:
-        command = [sys.executable, f"{plugins}/editorial/privacy_scan.py", *args]
+        command = [sys.executable, f"{plugins}/customer_evidence/tools/privacy_scan.py", *args]
         env.pop("PYTHONPATH", None)
     else:
-        command = [sys.executable, "-m", "editorial.privacy_scan", *args]
+        command = [sys.executable, "-m", "customer_evidence.tools.privacy_scan", *args]
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [plugins, env.get("PYTHONPATH")]))
     return subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True,
                           timeout=120)

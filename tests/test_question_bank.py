@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from editorial.question_bank import load_bank
+
+from customer_evidence.core.question_bank import load_bank
 
 GOOD = """\
 - id: workshop-cost

@@ -10,18 +10,24 @@ from pathlib import Path
 
 import pytest
 import yaml
+from pelican.plugins.editorial_report.report import build_report
+
 from conftest import build_site, run_invoke, soup
-from editorial import bank_writer, personal_data
-from editorial.asking import find_questions, is_asking
-from editorial.bank_plan import wording_is_safe
-from editorial.coverage_table import coverage_table
-from editorial.export_dates import parse_date, parse_dates
-from editorial.export_questions import Collected
-from editorial.question_bank import Bank, load_bank
-from editorial.question_groups import Likeness, group
-from editorial.question_import import ImportFailed, Options, bank_matcher, import_questions
-from editorial.report import build_report
-from editorial.semantic import model
+from customer_evidence.core.question_bank import Bank, load_bank
+from customer_evidence.core.semantic import model
+from customer_evidence.tools import bank_writer, personal_data
+from customer_evidence.tools.asking import find_questions, is_asking
+from customer_evidence.tools.bank_plan import wording_is_safe
+from customer_evidence.tools.coverage_table import coverage_table
+from customer_evidence.tools.export_dates import parse_date, parse_dates
+from customer_evidence.tools.export_questions import Collected
+from customer_evidence.tools.question_groups import Likeness, group
+from customer_evidence.tools.question_import import (
+    ImportFailed,
+    Options,
+    bank_matcher,
+    import_questions,
+)
 
 TODAY = datetime.date(2026, 3, 20)
 BANK = """\

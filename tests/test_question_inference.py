@@ -37,7 +37,7 @@ def test_inference_precision_and_recall(names):
 
 
 def test_inference_runs_with_the_network_blocked(monkeypatch):
-    from editorial import semantic
+    from customer_evidence.core import semantic
 
     semantic.model.cache_clear()
 

@@ -6,13 +6,20 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import pytest
-from customer_questions.article_text import headings, opening, passages
-from customer_questions.inference import question_matcher
-from customer_questions.phrasing import is_customer_question
-from customer_questions.settings import check_settings
-from customer_questions.tagging import INFERRED, SUGGESTED, Tagger, Thresholds, decide
-from editorial.question_bank import Bank, Question
-from editorial.question_matching import LEAD_WORDS, Match, Passage
+from pelican.plugins.customer_questions.article_text import headings, opening, passages
+from pelican.plugins.customer_questions.phrasing import is_customer_question
+from pelican.plugins.customer_questions.tagging import (
+    INFERRED,
+    SUGGESTED,
+    Tagger,
+    Thresholds,
+    decide,
+)
+
+from customer_evidence.core.inference import question_matcher
+from customer_evidence.core.question_bank import Bank, Question
+from customer_evidence.core.question_matching import LEAD_WORDS, Match, Passage
+from customer_evidence.core.questions_settings import check_settings
 
 LIMITS = Thresholds(tag=3.0, margin=1.0, suggest=2.0)
 

@@ -1,4 +1,4 @@
-"""editorial.scaffold: the draft `invoke new` writes, checked without invoke."""
+"""customer_evidence.tools.scaffold: the draft `invoke new` writes, checked without invoke."""
 
 from __future__ import annotations
 
@@ -6,9 +6,12 @@ import datetime
 from pathlib import Path
 
 import pytest
+from pelican.contents import Article
+from pelican.settings import read_settings
+
 from conftest import ROOT
-from editorial.header import parse_header
-from editorial.scaffold import (
+from customer_evidence.core.header import parse_header
+from customer_evidence.tools.scaffold import (
     SUMMARY_PLACEHOLDER,
     Request,
     ScaffoldError,
@@ -17,8 +20,6 @@ from editorial.scaffold import (
     slug_for,
     write,
 )
-from pelican.contents import Article
-from pelican.settings import read_settings
 
 BANK = """\
 - id: workshop-cost

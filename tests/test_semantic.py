@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from customer_questions.inference import question_matcher
-from editorial import semantic
-from editorial.language import analyser
-from editorial.question_bank import Bank, Question
-from editorial.question_matching import Passage, QuestionMatcher, Synonyms
+
+from customer_evidence.core import semantic
+from customer_evidence.core.inference import question_matcher
+from customer_evidence.core.language import analyser
+from customer_evidence.core.question_bank import Bank, Question
+from customer_evidence.core.question_matching import Passage, QuestionMatcher, Synonyms
 
 TEXTS = ["How much does a heat pump cost to install?", "Prices for fitting an air source unit",
          "What's next?", "Zoë's café, naïve 😀", "x"]

@@ -10,10 +10,11 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import DATA, ROOT, build_site, output_text, soup
 from lxml import etree
 from pelican.settings import read_settings
 from pelican.utils import slugify
+
+from conftest import DATA, ROOT, build_site, output_text, soup
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"

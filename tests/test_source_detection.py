@@ -6,8 +6,7 @@ from collections import Counter
 
 import markdown
 import yaml
-from conftest import DATA
-from customer_sources.detection import (
+from pelican.plugins.customer_sources.detection import (
     Quote,
     customer_source_ids,
     find_quotes,
@@ -15,6 +14,8 @@ from customer_sources.detection import (
     quotes_in,
     verdict,
 )
+
+from conftest import DATA
 
 SET = DATA / "source_detection"
 KNOWN_IDS = frozenset({

@@ -7,9 +7,10 @@ import datetime
 from pathlib import Path
 
 import pytest
+
 from conftest import CONTENT
-from editorial.source_registry import load_registry
-from editorial.vocabulary import DEFAULTS, KINDS_KEY
+from customer_evidence.core.source_registry import load_registry
+from customer_evidence.core.vocabulary import DEFAULTS, KINDS_KEY
 
 KINDS = tuple(DEFAULTS[KINDS_KEY])
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import errno
 import socket
 
-from editorial.rsync_summary import Transfer, parse_stats, summary
-from editorial.serving import address_problem, listen_error
+from customer_evidence.tools.publishing import Transfer, parse_stats, summary
+from customer_evidence.tools.serving import address_problem, listen_error
 
 # `rsync --stats -v` of a deploy (rsync 3.2, digit separators), file list first.
 RSYNC_STATS = """\

@@ -19,9 +19,9 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOT, run_invoke, soup
 
 import bootstrap
+from conftest import ROOT, run_invoke, soup
 
 QUICKSTART_TASKS = [
     "clean", "build", "rebuild", "regenerate", "serve", "reserve", "preview",
@@ -209,7 +209,7 @@ def test_publish_refuses_when_the_privacy_scan_finds_a_private_value(repo, tmp_p
     target = tmp_path / "webroot"
     target.mkdir()
     sys.path.insert(0, str(ROOT / "plugins"))
-    from editorial.privacy_scan import private_values
+    from customer_evidence.core.privacy import private_values
 
     source_id, field, value = next(v for v in private_values(repo / "content" / "sources.yml")
                                    if v[1] == "company")

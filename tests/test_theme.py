@@ -11,10 +11,11 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from conftest import DATA, ROOT, build_site, read_meta, soup
-from customer_questions.related import MAX_RELATED, related_lists
+from pelican.plugins.customer_questions.related import MAX_RELATED, related_lists
 from pelican.settings import read_settings
 from pelican.utils import slugify
+
+from conftest import DATA, ROOT, build_site, read_meta, soup
 
 CSS = ROOT / "theme" / "static" / "css" / "site.css"
 HOSTILE = DATA / "hostile_site"

@@ -7,9 +7,10 @@ import re
 from pathlib import Path
 
 import pytest
+
 from conftest import build_with_log, findings_in, run_invoke, soup
-from editorial.audit import run_audit
-from editorial.placeholders import is_placeholder, placeholder_lines
+from customer_evidence.core.placeholders import is_placeholder, placeholder_lines
+from customer_evidence.tools.audit import run_audit
 
 UNFINISHED = """\
 Title: How long does onboarding take?
@@ -38,7 +39,7 @@ PLACEHOLDER_LINES = [5, 7, 9, 21]
 
 
 def public_source(repo: Path) -> str:
-    from editorial.source_registry import load_registry
+    from customer_evidence.core.source_registry import load_registry
 
     registry, _ = load_registry(repo / "content" / "sources.yml")
     return next(s.id for s in registry.sources.values() if s.consent == "public")

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, copy_site, run_invoke
 
 import bootstrap
+from conftest import ROOT, copy_site, run_invoke
 
 WORKFLOW = ROOT / ".github" / "workflows" / "site.yml"
 PRE_COMMIT = ROOT / ".pre-commit-config.yaml"

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from editorial.header import Header, parse_header
+from customer_evidence.core.header import Header, parse_header
 
 DATE_FIELDS = ("date", "modified")
 STATUSES = ("published", "draft", "hidden", "skip")

@@ -19,7 +19,7 @@ What it adds:
   "<script>" shows as text in pages and feeds.
 
 - Placeholders (rule placeholder): each "TODO:" line `invoke new` writes and the
-  author left in (editorial.placeholders), a finding naming its line, at
+  author left in (customer_evidence.core.placeholders), a finding naming its line, at
   CONTENT_GUARD_PLACEHOLDER_LEVEL ("warning"; publishconf.py: "error"); in a
   draft, which publish builds never ship, a warning at most.
 - Content files nothing builds (rule unbuilt-file, a warning): a Markdown,
@@ -43,7 +43,11 @@ import sys
 from itertools import chain
 from pathlib import Path
 
-from editorial.findings import (
+from pelican import signals
+from pelican.readers import MarkdownReader
+from pelican.utils import get_date
+
+from customer_evidence.core.findings import (
     AUDIT_SCOPE,
     LEVELS,
     Finding,
@@ -51,11 +55,9 @@ from editorial.findings import (
     log_findings,
     record,
 )
-from editorial.header import parse_header
-from editorial.placeholders import placeholder_lines, placeholder_message
-from pelican import signals
-from pelican.readers import MarkdownReader
-from pelican.utils import get_date
+from customer_evidence.core.header import parse_header
+from customer_evidence.core.internals import context_of, replace_summary
+from customer_evidence.core.placeholders import placeholder_lines, placeholder_message
 
 from .checks import (
     STATUSES,
@@ -233,7 +235,7 @@ def warn_large_file(content) -> None:
         finding = Finding("warning", "large-file", display_path(path), None,
                           large_file_message(size, LARGE_FILE_BYTES))
         log_findings([finding])
-        context = getattr(content, "_context", None)
+        context = context_of(content)
         if context is not None:
             record(context, [finding])
 
@@ -243,9 +245,7 @@ def escape_plain_summary(content) -> None:
     summary = content.metadata.get("summary")
     if not isinstance(summary, str) or "summary" in content.settings["FORMATTED_FIELDS"]:
         return
-    content.metadata["summary"] = html.escape(summary, quote=False)
-    if hasattr(content, "_summary"):
-        content._summary = content.metadata["summary"]
+    replace_summary(content, html.escape(summary, quote=False))
 
 
 def flag_article_placeholders(generator) -> None:

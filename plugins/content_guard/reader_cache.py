@@ -13,7 +13,7 @@ import hashlib
 import importlib.metadata
 from pathlib import Path
 
-from editorial.findings import FINDINGS_ONLY
+from customer_evidence.core.findings import FINDINGS_ONLY
 
 # Settings that decide which files are read or where output goes, not how a file reads.
 NOT_READING = frozenset({

@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import re
 
-from editorial.question_matching import LEAD_WORDS, Passage
+from customer_evidence.core.question_matching import LEAD_WORDS, Passage
 
 OPENING_PARAGRAPHS = 2
 _TAG_RE = re.compile(r"<[^>]+>")

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from editorial.question_bank import Bank
-from editorial.vocabulary import Vocabulary
+from customer_evidence.core.question_bank import Bank
+from customer_evidence.core.vocabulary import Vocabulary
 
 from .tagging import question_key
 

@@ -34,7 +34,10 @@ from __future__ import annotations
 from itertools import chain
 from pathlib import Path
 
-from editorial.findings import (
+from pelican import signals
+from pelican.utils import slugify
+
+from customer_evidence.core.findings import (
     Finding,
     display_path,
     findings_only,
@@ -42,20 +45,19 @@ from editorial.findings import (
     note_finding,
     record,
 )
-from editorial.question_bank import load_bank
-from editorial.question_matching import site_sample
-from editorial.structured_data import absolute_url, structured_data
-from editorial.vocabulary import CONTEXT_KEY as VOCABULARY_KEY
-from editorial.vocabulary import vocabulary_of
-from pelican import signals
-from pelican.utils import slugify
+from customer_evidence.core.inference import question_matcher, thresholds
+from customer_evidence.core.internals import raw_html
+from customer_evidence.core.question_bank import load_bank
+from customer_evidence.core.question_matching import site_sample
+from customer_evidence.core.questions_settings import check_settings, settings_of
+from customer_evidence.core.structured_data import absolute_url, structured_data
+from customer_evidence.core.vocabulary import CONTEXT_KEY as VOCABULARY_KEY
+from customer_evidence.core.vocabulary import vocabulary_of
 
 from .article_text import passages, plain
 from .coverage import answered_questions, coverage, has_page, hub_groups
-from .inference import question_matcher, thresholds
 from .pages import write_question_pages
 from .related import related_links, related_lists
-from .settings import check_settings, settings_of
 from .tagging import Tagger, question_key
 
 
@@ -88,7 +90,7 @@ def tag_articles(generator) -> None:
     if undeclared:
         sample = site_sample(len(everything), undeclared)
         read = [everything[i] for i in sample]
-        texts = [passages(a.title, plain(str(a.metadata.get("summary") or "")), a._content)
+        texts = [passages(a.title, plain(str(a.metadata.get("summary") or "")), raw_html(a))
                  for a in read]
         wanted = [n for n, i in enumerate(sample) if i in undeclared]
         matches = matcher.best_matches(texts, wanted, tagger.limits.suggest)

@@ -7,9 +7,8 @@ not again for these pages.
 
 from __future__ import annotations
 
-from editorial.output import write_json
-
-from .settings import settings_of
+from customer_evidence.core.output import write_json
+from customer_evidence.core.questions_settings import settings_of
 
 
 def write_question_pages(generator, writer) -> None:

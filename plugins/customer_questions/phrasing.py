@@ -9,7 +9,7 @@ conversational headings of a blog post ("What's next?", "And you?", "2 or 3?",
 
 from __future__ import annotations
 
-from editorial.language import analyser, question_words
+from customer_evidence.core.language import analyser, question_words
 
 MIN_CONTENT_WORDS = 2
 

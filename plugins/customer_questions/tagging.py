@@ -23,10 +23,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from editorial.findings import Note
-from editorial.language import normalise_question
-from editorial.question_bank import Bank, Question
-from editorial.question_matching import Match, Passage, QuestionMatcher
+from customer_evidence.core.findings import Note
+from customer_evidence.core.inference import Thresholds
+from customer_evidence.core.language import normalise_question
+from customer_evidence.core.question_bank import Bank, Question
+from customer_evidence.core.question_matching import Match, Passage, QuestionMatcher
 
 from .phrasing import is_customer_question
 
@@ -35,16 +36,6 @@ INFERRED = "inferred"
 SUGGESTED = "suggested"
 WHERE = {"title": "title", "summary": "summary", "heading": "heading",
          "opening": "opening paragraph", "question": "question"}
-
-
-@dataclass(frozen=True)
-class Thresholds:
-    """How sure a bank match must be: to tag (`tag`, with `margin` over the
-    runner-up) or only to suggest (`suggest`)."""
-
-    tag: float
-    margin: float
-    suggest: float
 
 
 def decide(match: Match | None, limits: Thresholds) -> str | None:

@@ -25,17 +25,19 @@ from __future__ import annotations
 from itertools import chain
 from pathlib import Path
 
-from editorial.findings import findings_only, log_findings, note_finding, record
-from editorial.privacy_scan import PrivateMatcher, RegistryError, private_values_in
-from editorial.source_registry import load_registry
-from editorial.structured_data import plain_text, structured_data
-from editorial.vocabulary import CONTEXT_KEY as VOCABULARY_KEY
-from editorial.vocabulary import vocabulary_of
 from pelican import signals
+
+from customer_evidence.core.findings import findings_only, log_findings, note_finding, record
+from customer_evidence.core.internals import raw_html, replace_html
+from customer_evidence.core.privacy import PrivateMatcher, RegistryError, private_values_in
+from customer_evidence.core.source_registry import load_registry
+from customer_evidence.core.sources_settings import check_settings, settings_of, today
+from customer_evidence.core.structured_data import plain_text, structured_data
+from customer_evidence.core.vocabulary import CONTEXT_KEY as VOCABULARY_KEY
+from customer_evidence.core.vocabulary import vocabulary_of
 
 from .detection import parse_many, quotes_in, release
 from .rendering import attribute_quotes, source_entry
-from .settings import check_settings, settings_of, today
 from .verdicts import assess
 
 # Articles whose quotes are parsed together: one parse per article costs more in set-up
@@ -64,7 +66,7 @@ def check_articles(generator) -> None:
     )
     for start in range(0, len(articles), BATCH):
         batch = articles[start:start + BATCH]
-        soups = parse_many([article._content for article in batch])
+        soups = parse_many([raw_html(article) for article in batch])
         for article, soup in zip(batch, soups, strict=True):
             findings += _check(article, soup, registry, private, settings, config,
                                generator.context)
@@ -75,7 +77,7 @@ def check_articles(generator) -> None:
 def _check(article, soup, registry, private, settings: dict, config: dict,
            context: dict) -> list:
     """Assess one article, render its quotes and citations; its findings."""
-    original = article._content
+    original = raw_html(article)
     quotes = quotes_in(soup)
     assessment = assess(
         article.metadata, [q for _, q in quotes], _article_text(article, original),
@@ -88,7 +90,7 @@ def _check(article, soup, registry, private, settings: dict, config: dict,
     if not findings_only(settings):
         rendered = attribute_quotes(original, quotes, registry)
         if rendered != original:
-            _set_content(article, rendered)
+            replace_html(article, rendered)
         _add_citations(article, settings, context)
     return [note_finding(article.source_path, note) for note in assessment.notes]
 
@@ -99,14 +101,6 @@ def _private_values(path: Path, registry, findings: list) -> list[tuple[str, str
         return private_values_in(registry.entries, findings, path)
     except RegistryError:  # unreadable in part: the valid entries' values at least
         return registry.private_values()
-
-
-def _set_content(article, content: str) -> None:
-    """Replace an article's HTML, and forget what Pelican memoised from the old one."""
-    article._content = content
-    siteurl = article.get_siteurl()
-    for method in (type(article).get_content, type(article).get_summary):
-        method.cache.pop((article, siteurl), None)
 
 
 def _article_text(article, content: str) -> str:

@@ -44,7 +44,8 @@ from typing import Literal
 
 from bs4 import BeautifulSoup, NavigableString, SoupStrainer, Tag
 from bs4.element import PreformattedString
-from editorial.placeholders import is_placeholder
+
+from customer_evidence.core.placeholders import is_placeholder
 
 Kind = Literal["customer", "placeholder", "attributed", "unattributed"]
 

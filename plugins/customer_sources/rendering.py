@@ -10,7 +10,8 @@ from __future__ import annotations
 from html import escape
 
 from bs4 import BeautifulSoup, NavigableString, Tag
-from editorial.source_registry import Registry, Source
+
+from customer_evidence.core.source_registry import Registry, Source
 
 from .detection import Quote, last_paragraph, quotes_in
 

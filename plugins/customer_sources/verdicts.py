@@ -11,9 +11,9 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from editorial.findings import LEVELS, Note
-from editorial.privacy_scan import PrivateMatcher
-from editorial.source_registry import Registry, Source, is_stale
+from customer_evidence.core.findings import LEVELS, Note
+from customer_evidence.core.privacy import PrivateMatcher
+from customer_evidence.core.source_registry import Registry, Source, is_stale
 
 from .detection import Quote, customer_source_ids
 

@@ -23,14 +23,16 @@ import logging
 import os
 from itertools import chain
 
-from customer_sources.settings import settings_of as sources_settings
-from customer_sources.settings import today
-from editorial.charts import Bar, Chart, Column, Series, bar_chart, chart_css, stacked_chart
-from editorial.findings import CONTEXT_KEY
-from editorial.output import write_json
-from editorial.report import build_report
 from pelican import signals
 from pelican.generators import Generator
+
+from customer_evidence.core.findings import CONTEXT_KEY
+from customer_evidence.core.output import write_json
+from customer_evidence.core.sources_settings import settings_of as sources_settings
+from customer_evidence.core.sources_settings import today
+
+from .charts import Bar, Chart, Column, Series, bar_chart, chart_css, stacked_chart
+from .report import build_report
 
 logger = logging.getLogger(__name__)
 

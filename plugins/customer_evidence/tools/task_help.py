@@ -1,0 +1,53 @@
+"""What each invoke task's options mean: the text `invoke --help TASK` shows."""
+
+from __future__ import annotations
+
+ADDRESS = {"port": "Port to listen on (default 8000)",
+           "bind": "Address to listen on (default 127.0.0.1)"}
+
+NEW = {
+    "title": "The article's title; it also gives the file name and URL",
+    "question-id": "Id of the question it answers, from content/questions.yml",
+    "question": "The question it answers, in the customer's words (not in the bank)",
+    "source": "Id of a customer source from content/sources.yml (repeatable)",
+    "category": "Category, e.g. \"Cost and pricing\"",
+    "tags": "Comma-separated tags",
+    "author": "Author name (default: the site's)",
+}
+
+INIT = {
+    "name": "The site's name (SITENAME), e.g. \"Acme Insights\"; needed the first time",
+    "url": "The published site's address (PUBLISH_SITEURL), e.g. https://blog.acme.example; "
+           "needed the first time",
+    "author": "The default author (AUTHOR; default: the site's name)",
+    "tagline": "The line under the site's name (SITESUBTITLE)",
+    "timezone": "The time zone of posts' dates (TIMEZONE), e.g. Europe/Berlin",
+    "lang": "The site's language code (DEFAULT_LANG), e.g. en or de",
+    "keep-samples": "Keep the sample posts, as drafts, with the bank and registry they cite",
+    "dry-run": "Print what init would do and write nothing",
+}
+
+AUDIT = {
+    "format": "text (a table; the default), json (schema in README) or github "
+              "(annotations on a pull request's lines)",
+    "strict": "Also fail (exit 1) on warnings, not only on errors",
+    "changed": "Only the content files changed since a git commit (default HEAD), "
+               "untracked ones included; the registries are still checked whole",
+}
+
+QUESTIONS = {
+    "import": "A CSV export (help-desk tickets, CRM or call notes, form submissions, a "
+              "question-research list) whose questions to count into the bank",
+    "column": "The text column (default: found from the header); Subject+Body reads two",
+    "date-column": "The date column (default: found from the header)",
+    "channel-column": "The channel column (default: found from the header)",
+    "channel": "One channel for the whole file instead, e.g. support-ticket",
+    "encoding": "The file's encoding (default utf-8, with or without a BOM)",
+    "max-rows": "Refuse a file with more rows than this (default 50000)",
+    "min-asked": "Propose a new entry only for a question heard this often (default 2)",
+    "dry-run": "Print the change as a diff and write nothing",
+    "bank": "The bank to update (default: CUSTOMER_QUESTIONS_BANK in the content folder)",
+}
+
+BENCH = {"articles": "Corpus size (default 2000)",
+         "repeat": "Builds per configuration; the median time is kept"}
