@@ -202,7 +202,6 @@ def bank_text(seed: int = 11) -> str:
 
 def run_child(export: Path, bank: Path) -> dict:
     """In this process: run the import as the task does, and time it."""
-    sys.path.insert(0, str(REPO_ROOT / "plugins"))
     from customer_evidence.tools.question_import import Options, import_questions
 
     start = time.perf_counter()

@@ -18,7 +18,6 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "plugins"))
 
 from pelican.plugins.customer_questions.article_text import sentences_of  # noqa: E402
 from pelican.plugins.customer_questions.tagging import INFERRED, decide  # noqa: E402

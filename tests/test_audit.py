@@ -160,7 +160,8 @@ def test_bad_files_each_get_one_clear_finding_and_the_rest_is_still_audited(tmp_
     for f in audit.findings:
         by_file.setdefault(Path(f.file).name, []).append(f)
     latin1, = by_file["latin1.md"]
-    assert (latin1.level, latin1.rule) == ("error", "not-utf8") and "byte offset 10" in latin1.message
+    assert (latin1.level, latin1.rule) == ("error", "not-utf8")
+    assert "byte offset 10" in latin1.message
     empty, = by_file["empty.md"]
     assert empty.rule == "missing-title" and "empty" in empty.message
     huge = [f for f in by_file["huge.md"] if f.rule == "large-file"]
@@ -195,7 +196,8 @@ def test_github_output_is_one_annotation_per_finding_on_its_file_and_line(tmp_pa
     assert all(annotations) and len(annotations) == len(audit.findings)
     for match, finding in zip(annotations, audit.findings, strict=True):
         level = {"info": "notice"}.get(finding.level, finding.level)
-        assert (match["level"], match["file"], match["title"]) == (level, finding.file, finding.rule)
+        assert (match["level"], match["file"], match["title"]) == (
+            level, finding.file, finding.rule)
         assert match["line"] == (str(finding.line) if finding.line else None)
     assert "0 errors, 3 warnings" in lines[-1]
 

@@ -62,7 +62,8 @@ def test_sources_cited_in_metadata_are_listed_with_kind_date_and_attribution(dev
         "Customer survey , January 2026 : Client survey, winter 2026 (38 respondents)",
     ]
     assert not [f for f in findings if "cited-metadata.md" in f and "source" in f.split(": ")[2]]
-    links = [a["href"] for a in page(output, "cited-through-metadata").select(".customer-sources a")]
+    cited = page(output, "cited-through-metadata")
+    links = [a["href"] for a in cited.select(".customer-sources a")]
     assert links == ["https://stories.example/logistics"], "an anonymised source shows no URL"
 
 
@@ -70,7 +71,8 @@ def test_an_inline_customer_quote_shows_its_public_attribution_and_kind(dev):
     output, _ = dev
     html = page(output, "cited-through-an-inline-quote")
     [quote] = html.select("blockquote:has(> footer.quote-source)")
-    assert quote.select_one("footer cite").get_text() == "Client survey, winter 2026 (38 respondents)"
+    assert quote.select_one("footer cite").get_text() == (
+        "Client survey, winter 2026 (38 respondents)")
     assert quote.select_one(".quote-kind").get_text() == "Customer survey, January 2026"
     assert "source:" not in quote.get_text()
     assert quote.p.get_text() == "We only noticed when the quarter closed."
@@ -180,7 +182,8 @@ def test_a_cached_rebuild_gives_the_same_findings_and_pages(tmp_path, layer):
                 "CONTENT_CACHING_LAYER": layer, "CACHE_PATH": str(tmp_path / "cache")}
     runs = []
     for n in range(2):
-        output, records = build_with_log("pelicanconf.py", tmp_path / f"out{n}", content, **settings)
+        output, records = build_with_log("pelicanconf.py", tmp_path / f"out{n}", content,
+                                         **settings)
         pages = {p.relative_to(output): p.read_text() for p in output.glob("posts/*/index.html")}
         runs.append((pages, sorted(findings_in(records))))
     assert any((tmp_path / "cache").iterdir())

@@ -1,4 +1,4 @@
-"""`invoke init`: a fork of the blog made the team's own (customer_evidence.tools.site_init and the task)."""
+"""`invoke init`: a fork of the blog made the team's own (tools.site_init and the task)."""
 
 from __future__ import annotations
 
@@ -58,7 +58,8 @@ Source-Exempt: our own opening post
 
 About two weeks for most teams.
 """
-REGENERATE = ".venv/bin/python -m customer_evidence.tools.site_init tests/data/sample_site > " + MANIFEST
+REGENERATE = (".venv/bin/python -m customer_evidence.tools.site_init tests/data/sample_site > "
+              + MANIFEST)
 
 
 @pytest.fixture

@@ -128,7 +128,8 @@ def test_private_values_include_rejected_entries_and_every_private_key(registry)
     mine = {field: value for sid, field, value in values
             if sid == "interview-2026-02-logistics"}
     assert mine["phone"] == "447700900123"  # numbers are text, keys beyond the four kept
-    assert mine["notes"] == "Renewal talk with Greyfield Freight Ltd in spring; don't call before ten."
+    assert mine["notes"] == (
+        "Renewal talk with Greyfield Freight Ltd in spring; don't call before ten.")
     assert "ref" not in mine  # "7Q": too short to scan for
     assert not [v for v in values if v[0] == "empty-private"]  # empty and short values
 

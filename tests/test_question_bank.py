@@ -53,7 +53,8 @@ def test_no_bank_at_all_is_fine(tmp_path):
         ("- question: Whose id?\n", "bank-missing-id", 7, ["id: "]),
     ],
 )
-def test_each_invalid_entry_is_an_error_naming_entry_line_and_fix(tmp_path, extra, rule, line, words):
+def test_each_invalid_entry_is_an_error_naming_entry_line_and_fix(
+        tmp_path, extra, rule, line, words):
     bank, findings = load_bank(bank_file(tmp_path, GOOD + extra))
     [finding] = findings
     assert (finding.level, finding.rule, finding.line) == ("error", rule, line)

@@ -96,7 +96,8 @@ def test_atom_and_rss_feeds_list_the_published_articles_with_full_content(
         assert len(item.findtext("description")) > 1500, "RSS should carry full content"
 
 
-def test_sitemap_lists_published_articles_and_not_the_draft(publish_site, published, drafts, site_url):
+def test_sitemap_lists_published_articles_and_not_the_draft(
+        publish_site, published, drafts, site_url):
     sitemap = etree.parse(str(publish_site / "sitemap.xml")).getroot()
     locs = {u.findtext(f"{SITEMAP}loc") for u in sitemap.findall(f"{SITEMAP}url")}
     for post in published:
@@ -130,8 +131,9 @@ def test_about_and_contact_pages_are_in_the_navigation(dev_site):
 
 def test_category_tag_and_author_pages_exist(dev_site, published):
     for post in published:
-        assert (dev_site / "category" / slugify(post.meta["category"], regex_subs=SLUG_SUBS) / "index.html").is_file()
-        assert (dev_site / "author" / slugify(post.meta["author"], regex_subs=SLUG_SUBS) / "index.html").is_file()
+        for kind in ("category", "author"):
+            slug = slugify(post.meta[kind], regex_subs=SLUG_SUBS)
+            assert (dev_site / kind / slug / "index.html").is_file()
         for tag in filter(None, (t.strip() for t in post.meta.get("tags", "").split(","))):
             assert (dev_site / "tag" / slugify(tag, regex_subs=SLUG_SUBS) / "index.html").is_file()
     for listing in ("archives", "categories", "tags", "authors"):

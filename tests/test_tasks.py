@@ -208,7 +208,6 @@ def test_the_sample_publishes_and_its_unsourced_drafts_are_flagged_but_not_shipp
 def test_publish_refuses_when_the_privacy_scan_finds_a_private_value(repo, tmp_path):
     target = tmp_path / "webroot"
     target.mkdir()
-    sys.path.insert(0, str(ROOT / "plugins"))
     from customer_evidence.core.privacy import private_values
 
     source_id, field, value = next(v for v in private_values(repo / "content" / "sources.yml")

@@ -1,6 +1,7 @@
 """Every row's questions, for `invoke questions --import`: each once, with its rows.
 
-`collect()` finds the questions of each row (customer_evidence.tools.asking) and counts them under one
+`collect()` finds the questions of each row (customer_evidence.tools.asking) and counts
+them under one
 wording however their case, spacing or punctuation differ; it keeps each row's date cell
 and channel, what was skipped and why, and the words of the rows' personal values that a
 proposed question must not carry (customer_evidence.tools.bank_plan).

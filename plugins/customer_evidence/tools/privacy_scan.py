@@ -6,7 +6,7 @@ finished output folder, and reports every published file in which a private valu
 appears, whatever put it there (a template, a theme, a feed, a sitemap, a JSON file).
 
     python -m customer_evidence.tools.privacy_scan OUTPUT_DIR [--registry content/sources.yml]
-    python plugins/customer_evidence/tools/privacy_scan.py OUTPUT_DIR [--registry content/sources.yml]
+    python plugins/customer_evidence/tools/privacy_scan.py OUTPUT_DIR [--registry FILE]
 
 Exit status: 0 no leak, 1 at least one leak, 2 the registry or the output folder is
 missing (or the registry cannot be read completely, so some values could not be known).

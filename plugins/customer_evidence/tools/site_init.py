@@ -22,7 +22,8 @@ changes settings. Line endings do not count (a CRLF checkout is still the sample
 Whoever changes the sample content (tests/data/sample_site/, which content/ copies)
 regenerates the manifest, from the repository root:
 
-    .venv/bin/python -m customer_evidence.tools.site_init tests/data/sample_site > .sample-content.sha256
+    .venv/bin/python -m customer_evidence.tools.site_init tests/data/sample_site \
+        > .sample-content.sha256
 
 and can check it with `(cd tests/data/sample_site && sha256sum -c ../../../.sample-content.sha256)`;
 tests/test_init.py checks that it matches tests/data/sample_site/ exactly.
