@@ -56,7 +56,7 @@ from customer_evidence.core.vocabulary import vocabulary_of
 
 from .article_text import passages, plain
 from .coverage import answered_questions, coverage, has_page, hub_groups
-from .pages import write_question_pages
+from .pages import add_fallback_templates, write_question_pages
 from .related import related_links, related_lists
 from .tagging import Tagger, question_key
 
@@ -166,5 +166,6 @@ def _bank_path(settings: dict, config: dict) -> Path:
 def register() -> None:
     """Connect customer_questions' handlers to Pelican's signals."""
     signals.initialized.connect(check_settings)
+    signals.generator_init.connect(add_fallback_templates)
     signals.article_generator_finalized.connect(tag_articles)
     signals.article_writer_finalized.connect(write_question_pages)

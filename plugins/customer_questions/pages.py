@@ -2,17 +2,30 @@
 
 They are written when the articles generator has written its pages, with its
 template environment: the theme's base and macros are compiled once per build,
-not again for these pages.
+not again for these pages. A theme without `questions.html` or `question.html`
+gets the plugin's own (templates/, extending the theme's `base.html`).
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from jinja2 import ChoiceLoader, FileSystemLoader
+
 from customer_evidence.core.output import write_json
 from customer_evidence.core.questions_settings import settings_of
 
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+def add_fallback_templates(generator) -> None:
+    """Let the generator find the plugin's templates after the theme's (generator_init)."""
+    generator.env.loader = ChoiceLoader([generator.env.loader, FileSystemLoader(TEMPLATES)])
+
 
 def write_question_pages(generator, writer) -> None:
-    """Render the theme's `questions` and `question` templates (article_writer_finalized)."""
+    """Render the `questions` and `question` templates, the theme's or the plugin's
+    (article_writer_finalized)."""
     config, context = settings_of(generator.settings), generator.context
     hub = context.get("customer_questions_hub")
     if hub is None:  # the tagging handler did not run
