@@ -12,10 +12,11 @@ import logging
 import livereload
 import markdown
 import pelican.readers
-from customer_evidence.core import internals
 from pelican.contents import Article
 from pelican.log import LimitFilter
 from pelican.settings import DEFAULT_CONFIG
+
+from customer_evidence.core import internals
 
 
 def article(**metadata) -> Article:

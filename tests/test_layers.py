@@ -9,6 +9,7 @@ import ast
 from pathlib import Path
 
 import pytest
+
 from conftest import ROOT
 
 PLUGINS = ROOT / "plugins"

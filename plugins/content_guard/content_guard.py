@@ -47,6 +47,7 @@ from pelican import signals
 from pelican.readers import MarkdownReader
 from pelican.utils import get_date
 
+from customer_evidence.core.articles import ARTICLE_LISTS, PAGE_LISTS
 from customer_evidence.core.findings import (
     AUDIT_SCOPE,
     LEVELS,
@@ -75,22 +76,6 @@ from .unbuilt import unbuilt_files, unbuilt_message
 
 logger = logging.getLogger(__name__)
 
-ARTICLE_LISTS = (
-    "articles",
-    "translations",
-    "hidden_articles",
-    "hidden_translations",
-    "drafts",
-    "drafts_translations",
-)
-PAGE_LISTS = (
-    "pages",
-    "translations",
-    "hidden_pages",
-    "hidden_translations",
-    "draft_pages",
-    "draft_translations",
-)
 
 
 # Larger Markdown files are read, with a warning: each megabyte costs about half a

@@ -31,12 +31,12 @@ CUSTOMER_QUESTIONS_URL / _SAVE_AS (with {slug}), CUSTOMER_QUESTIONS_COVERAGE_SAV
 
 from __future__ import annotations
 
-from itertools import chain
-from pathlib import Path
-
 from pelican import signals
 from pelican.utils import slugify
 
+from customer_evidence.core import context
+from customer_evidence.core.articles import all_articles
+from customer_evidence.core.articles import published as published_articles
 from customer_evidence.core.findings import (
     Finding,
     display_path,
@@ -49,9 +49,8 @@ from customer_evidence.core.inference import question_matcher, thresholds
 from customer_evidence.core.internals import raw_html
 from customer_evidence.core.question_bank import load_bank
 from customer_evidence.core.question_matching import site_sample
-from customer_evidence.core.questions_settings import check_settings, settings_of
+from customer_evidence.core.questions_settings import bank_path, check_settings, settings_of
 from customer_evidence.core.structured_data import absolute_url, structured_data
-from customer_evidence.core.vocabulary import CONTEXT_KEY as VOCABULARY_KEY
 from customer_evidence.core.vocabulary import vocabulary_of
 
 from .article_text import passages, plain
@@ -65,7 +64,7 @@ def tag_articles(generator) -> None:
     """Tag every article, log the findings, and put the questions in the context."""
     settings, config = generator.settings, settings_of(generator.settings)
     vocabulary = vocabulary_of(settings)
-    bank, findings = load_bank(_bank_path(settings, config), vocabulary)
+    bank, findings = load_bank(bank_path(settings), vocabulary)
     matcher = question_matcher(bank, settings)
     tagger = Tagger(
         bank,
@@ -76,12 +75,8 @@ def tag_articles(generator) -> None:
         infer=config["CUSTOMER_QUESTIONS_INFER"],
         lang=settings.get("DEFAULT_LANG") or "en",
     )
-    published = list(chain(generator.articles, generator.translations))
-    everything = sorted(
-        chain(published, generator.drafts, generator.drafts_translations,
-              generator.hidden_articles, generator.hidden_translations),
-        key=lambda a: a.source_path,
-    )
+    published = published_articles(generator)
+    everything = all_articles(generator)
     # The matcher judges each article against the site's others, so it reads them
     # together: those that declare nothing, which take its verdict, and a sample of
     # the rest. Declared free-text questions are compared with the bank in one go.
@@ -121,13 +116,13 @@ def tag_articles(generator) -> None:
         for group in with_pages.values():
             group["article_urls"] = [urls[article] for article in group["articles"]]
     hub = hub_groups(bank, with_pages, config["CUSTOMER_QUESTIONS_SHOW_UNANSWERED"], vocabulary)
-    generator.context[VOCABULARY_KEY] = vocabulary.labels()
-    generator.context["customer_questions_hub"] = {
+    generator.context[context.VOCABULARY] = vocabulary.labels()
+    generator.context[context.QUESTIONS_HUB] = {
         "url": config["CUSTOMER_QUESTIONS_HUB_URL"],
         "groups": hub,
     }
-    generator.context["customer_questions_pages"] = with_pages
-    generator.context["question_coverage"] = coverage(bank, answered, urls, vocabulary)
+    generator.context[context.QUESTION_PAGES] = with_pages
+    generator.context[context.QUESTION_COVERAGE] = coverage(bank, answered, urls, vocabulary)
     log_findings(record(generator.context, findings))
 
 
@@ -157,10 +152,6 @@ def _add_structured_data(article, settings: dict, context: dict, url: str) -> No
         if article.status == "published" and question["url"]:
             about["url"] = absolute_url(settings.get("SITEURL", ""), question["url"])
         data["about"] = about
-
-
-def _bank_path(settings: dict, config: dict) -> Path:
-    return Path(settings["PATH"]) / config["CUSTOMER_QUESTIONS_BANK"]
 
 
 def register() -> None:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from jinja2 import ChoiceLoader, FileSystemLoader
 
+from customer_evidence.core import context as keys
 from customer_evidence.core.output import write_json
 from customer_evidence.core.questions_settings import settings_of
 
@@ -27,7 +28,7 @@ def write_question_pages(generator, writer) -> None:
     """Render the `questions` and `question` templates, the theme's or the plugin's
     (article_writer_finalized)."""
     config, context = settings_of(generator.settings), generator.context
-    hub = context.get("customer_questions_hub")
+    hub = context.get(keys.QUESTIONS_HUB)
     if hub is None:  # the tagging handler did not run
         return
     relative_urls = generator.settings["RELATIVE_URLS"]
@@ -40,7 +41,7 @@ def write_question_pages(generator, writer) -> None:
         page_name="questions",
     )
     template = generator.get_template("question")
-    for group in context["customer_questions_pages"].values():
+    for group in context[keys.QUESTION_PAGES].values():
         writer.write_file(
             config["CUSTOMER_QUESTIONS_SAVE_AS"].format(slug=group["slug"]),
             template,
@@ -53,4 +54,4 @@ def write_question_pages(generator, writer) -> None:
         )
     if config["CUSTOMER_QUESTIONS_COVERAGE_SAVE_AS"]:
         write_json(generator.output_path, config["CUSTOMER_QUESTIONS_COVERAGE_SAVE_AS"],
-                   context["question_coverage"])
+                   context[keys.QUESTION_COVERAGE])

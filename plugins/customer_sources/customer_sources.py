@@ -22,18 +22,23 @@ CUSTOMER_SOURCES_TODAY (the date staleness counts from; None for today).
 
 from __future__ import annotations
 
-from itertools import chain
 from pathlib import Path
 
 from pelican import signals
 
+from customer_evidence.core import context
+from customer_evidence.core.articles import all_articles
 from customer_evidence.core.findings import findings_only, log_findings, note_finding, record
 from customer_evidence.core.internals import raw_html, replace_html
 from customer_evidence.core.privacy import PrivateMatcher, RegistryError, private_values_in
 from customer_evidence.core.source_registry import load_registry
-from customer_evidence.core.sources_settings import check_settings, settings_of, today
+from customer_evidence.core.sources_settings import (
+    check_settings,
+    registry_path,
+    settings_of,
+    today,
+)
 from customer_evidence.core.structured_data import plain_text, structured_data
-from customer_evidence.core.vocabulary import CONTEXT_KEY as VOCABULARY_KEY
 from customer_evidence.core.vocabulary import vocabulary_of
 
 from .detection import parse_many, quotes_in, release
@@ -52,18 +57,13 @@ def check_articles(generator) -> None:
     before this runs, so each article's HTML here is always as Pelican rendered it.
     """
     settings, config = generator.settings, settings_of(generator.settings)
-    path = Path(settings["PATH"]) / config["CUSTOMER_SOURCES_REGISTRY"]
+    path = registry_path(settings)
     vocabulary = vocabulary_of(settings)
     registry, findings = load_registry(path, vocabulary)
-    generator.context.setdefault(VOCABULARY_KEY, vocabulary.labels())
-    generator.context["customer_sources_registry"] = registry  # for the editorial report
+    generator.context.setdefault(context.VOCABULARY, vocabulary.labels())
+    generator.context[context.SOURCES_REGISTRY] = registry  # for the editorial report
     private = PrivateMatcher(_private_values(path, registry, findings))
-    articles = sorted(
-        chain(generator.articles, generator.translations, generator.drafts,
-              generator.drafts_translations, generator.hidden_articles,
-              generator.hidden_translations),
-        key=lambda a: a.source_path,
-    )
+    articles = all_articles(generator)
     for start in range(0, len(articles), BATCH):
         batch = articles[start:start + BATCH]
         soups = parse_many([raw_html(article) for article in batch])

@@ -29,7 +29,7 @@ def source_entry(source: Source) -> dict:
         "date": source.date.isoformat(),
         "date_label": source.date.strftime("%B %Y"),
         "attribution": source.attribution,
-        "url": source.url if source.consent == "public" else None,
+        "url": source.public_url,
     }
 
 

@@ -11,13 +11,12 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from customer_evidence.core.context import CITED, EXEMPT, MISSING
 from customer_evidence.core.findings import LEVELS, Note
 from customer_evidence.core.privacy import PrivateMatcher
 from customer_evidence.core.source_registry import Registry, Source, is_stale
 
 from .detection import Quote, customer_source_ids
-
-CITED, MISSING, EXEMPT = "cited", "missing", "exempt"
 
 
 @dataclass(frozen=True)

@@ -21,12 +21,12 @@ from __future__ import annotations
 
 import logging
 import os
-from itertools import chain
 
 from pelican import signals
 from pelican.generators import Generator
 
-from customer_evidence.core.findings import CONTEXT_KEY
+from customer_evidence.core import context as keys
+from customer_evidence.core.articles import all_articles_in
 from customer_evidence.core.output import write_json
 from customer_evidence.core.sources_settings import settings_of as sources_settings
 from customer_evidence.core.sources_settings import today
@@ -42,7 +42,7 @@ DEFAULTS = {
 }
 HOW_SERIES = (Series("declared", "Declared", "primary"), Series("inferred", "Inferred", "warn"),
               Series("none", "No question", "bad"))
-VERDICT_TONES = {"cited": "primary", "missing": "bad", "exempt": "neutral"}
+VERDICT_TONES = {keys.CITED: "primary", keys.MISSING: "bad", keys.EXEMPT: "neutral"}
 
 
 def settings_of(settings: dict) -> dict:
@@ -67,19 +67,12 @@ def get_generators(pelican):
     return EditorialReportGenerator
 
 
-def all_articles(context: dict) -> list:
-    """Published, draft and hidden articles, with their translations."""
-    originals = chain(context.get("articles", []), context.get("drafts", []),
-                      context.get("hidden_articles", []))
-    return [a for original in originals for a in (original, *original.translations)]
-
-
 def report_of(context: dict, settings: dict) -> dict:
     """The report's data for this build."""
     config = sources_settings(settings)
     return build_report(
-        all_articles(context), context.get(CONTEXT_KEY, []), context.get("question_coverage"),
-        context.get("customer_sources_registry"), today(config),
+        all_articles_in(context), context.get(keys.FINDINGS, []),
+        context.get(keys.QUESTION_COVERAGE), context.get(keys.SOURCES_REGISTRY), today(config),
         config["CUSTOMER_SOURCES_STALE_DAYS"],
     )
 

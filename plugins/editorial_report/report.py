@@ -45,13 +45,13 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from customer_evidence.core.context import VERDICTS
 from customer_evidence.core.findings import LEVELS, Finding, display_path, sort_key
 from customer_evidence.core.source_registry import Registry, Source, is_stale
 from customer_evidence.core.vocabulary import Vocabulary
 
 SCHEMA = 1
 HOWS = ("declared", "inferred", "none")
-VERDICTS = ("cited", "missing", "exempt")
 
 
 def build_report(
@@ -141,7 +141,7 @@ def _source_entry(source: Source, rows: Sequence[dict],
         "date": source.date.isoformat(),
         "consent": source.consent,
         "attribution": source.attribution,
-        "url": source.url if source.consent == "public" else None,
+        "url": source.public_url,
         "articles": [r["file"] for r in citing],
         "published": sum(r["status"] == "published" for r in citing),
         "stale": is_stale(source.date, today, stale_days),

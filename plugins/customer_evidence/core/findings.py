@@ -9,12 +9,12 @@ import sys
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
+from customer_evidence.core import context as keys
 from customer_evidence.core.header import field_line, text_line
 from customer_evidence.core.internals import disable_limit_filter
+from customer_evidence.core.rules import LEVELS, rule
 
-LEVELS = ("error", "warning", "info")
 LOG_LEVELS = {"error": logging.ERROR, "warning": logging.WARNING, "info": logging.INFO}
-CONTEXT_KEY = "editorial_findings"
 # Set by `invoke audit`: the plugins decide and report as in a build, but skip what
 # only changes the pages (quote footers, JSON-LD, related articles).
 FINDINGS_ONLY = "EDITORIAL_FINDINGS_ONLY"
@@ -66,6 +66,9 @@ class Finding:
     def __post_init__(self) -> None:
         if self.level not in LEVELS:
             raise ValueError(f"unknown finding level {self.level!r}")
+        if not rule(self.rule).allows(self.level):
+            raise ValueError(f"rule {self.rule!r} is a {rule(self.rule).level}, not a "
+                             f"{self.level} (customer_evidence/core/rules.py)")
 
     def format(self) -> str:
         """`file:line: rule: message`, the shape compilers and linters use."""
@@ -133,7 +136,7 @@ def log_findings(findings: Iterable[Finding]) -> None:
 def record(context: dict, findings: Iterable[Finding]) -> list[Finding]:
     """Add findings to this build's list in the Pelican context and return them."""
     findings = list(findings)
-    context.setdefault(CONTEXT_KEY, []).extend(findings)
+    context.setdefault(keys.FINDINGS, []).extend(findings)
     return findings
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from customer_evidence.core.vocabulary import check_vocabulary
 
 # Words the matcher reads as one (a key, and the words or phrases that mean it).
@@ -42,6 +44,11 @@ DEFAULTS = {
 def settings_of(settings: dict) -> dict:
     """The plugin's settings: defaults overridden by the user's, user dict untouched."""
     return {key: settings.get(key, default) for key, default in DEFAULTS.items()}
+
+
+def bank_path(settings: dict) -> Path:
+    """The question bank's file: CUSTOMER_QUESTIONS_BANK in the content folder."""
+    return Path(settings["PATH"]) / settings_of(settings)["CUSTOMER_QUESTIONS_BANK"]
 
 
 def check_settings(pelican) -> None:

@@ -39,6 +39,11 @@ class Source:
     kind_label: str = ""  # the site's label for its kind (CUSTOMER_SOURCES_KINDS)
 
     @property
+    def public_url(self) -> str | None:
+        """The source's address, where the site may link to it: only with public consent."""
+        return self.url if self.consent == "public" else None
+
+    @property
     def label(self) -> str:
         """What readers see for its kind: the site's label, else the kind itself."""
         return self.kind_label or self.kind

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime
+from pathlib import Path
 
+from customer_evidence.core.rules import LEVELS
 from customer_evidence.core.vocabulary import check_vocabulary
 
 DEFAULTS = {
@@ -12,12 +14,16 @@ DEFAULTS = {
     "CUSTOMER_SOURCES_STALE_DAYS": 730,
     "CUSTOMER_SOURCES_TODAY": None,
 }
-LEVELS = ("error", "warning", "info")
 
 
 def settings_of(settings: dict) -> dict:
     """The plugin's settings: defaults overridden by the user's, user dict untouched."""
     return {key: settings.get(key, default) for key, default in DEFAULTS.items()}
+
+
+def registry_path(settings: dict) -> Path:
+    """The source registry's file: CUSTOMER_SOURCES_REGISTRY in the content folder."""
+    return Path(settings["PATH"]) / settings_of(settings)["CUSTOMER_SOURCES_REGISTRY"]
 
 
 def today(config: dict) -> datetime.date:

@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 TOPICS_KEY = "CUSTOMER_QUESTIONS_TOPICS"
 STAGES_KEY = "CUSTOMER_QUESTIONS_STAGES"
 KINDS_KEY = "CUSTOMER_SOURCES_KINDS"
-CONTEXT_KEY = "editorial_vocabulary"  # the labels, for the theme
 
 DEFAULTS: dict[str, dict[str, str]] = {
     TOPICS_KEY: {

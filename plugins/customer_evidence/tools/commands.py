@@ -158,13 +158,12 @@ def coverage(project: Project) -> None:
 
 def import_questions(project: Project, path: str, bank: str | None = None, **options) -> None:
     """Count the questions of a CSV export into the bank (or, dry, print the diff)."""
-    from customer_evidence.core.questions_settings import settings_of
+    from customer_evidence.core.questions_settings import bank_path
     from customer_evidence.tools.question_import import ImportFailed, Options
     from customer_evidence.tools.question_import import import_questions as run_import
 
     settings = project.settings
-    bank_file = Path(bank) if bank else \
-        project.content / settings_of(settings)["CUSTOMER_QUESTIONS_BANK"]
+    bank_file = Path(bank) if bank else bank_path(settings)
     try:
         outcome = run_import(Options(Path(path), bank_file, settings=settings, **options))
     except ImportFailed as error:

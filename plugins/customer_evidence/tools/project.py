@@ -50,8 +50,9 @@ class Project:
 
     def registry(self) -> Path:
         """The source registry production builds check."""
-        settings = self.publish_settings
-        return Path(settings["PATH"]) / settings.get("CUSTOMER_SOURCES_REGISTRY", "sources.yml")
+        from customer_evidence.core.sources_settings import registry_path
+
+        return registry_path(self.publish_settings)
 
     def clean(self) -> None:
         """Remove both outputs and the cache; leave an empty development output."""

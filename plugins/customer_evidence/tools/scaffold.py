@@ -18,7 +18,9 @@ from pelican.utils import slugify
 from customer_evidence.core.findings import Finding, display_path
 from customer_evidence.core.header import parse_header
 from customer_evidence.core.question_bank import Bank, load_bank
+from customer_evidence.core.questions_settings import settings_of as questions_settings
 from customer_evidence.core.source_registry import Registry, load_registry
+from customer_evidence.core.sources_settings import settings_of as sources_settings
 from customer_evidence.core.vocabulary import vocabulary_of
 
 # Findings after which a registry loaded nothing at all.
@@ -54,8 +56,8 @@ class Site:
         return cls(
             content=content,
             articles=content / article_paths[0],
-            bank=content / settings.get("CUSTOMER_QUESTIONS_BANK", "questions.yml"),
-            registry=content / settings.get("CUSTOMER_SOURCES_REGISTRY", "sources.yml"),
+            bank=content / questions_settings(settings)["CUSTOMER_QUESTIONS_BANK"],
+            registry=content / sources_settings(settings)["CUSTOMER_SOURCES_REGISTRY"],
             slug_options={
                 "regex_subs": settings.get("SLUG_REGEX_SUBSTITUTIONS", []),
                 "preserve_case": settings.get("SLUGIFY_PRESERVE_CASE", False),

@@ -46,6 +46,8 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
 from customer_evidence.core.header import parse_header
+from customer_evidence.core.questions_settings import settings_of as questions_settings
+from customer_evidence.core.sources_settings import settings_of as sources_settings
 from customer_evidence.core.vocabulary import Vocabulary, vocabulary_of
 
 MANIFEST = ".sample-content.sha256"
@@ -118,8 +120,8 @@ class Site:
             publish_settings=root / publish,
             article_dirs=tuple(content / p for p in settings.get("ARTICLE_PATHS") or [""]),
             page_dirs=tuple(content / p for p in settings.get("PAGE_PATHS") or ["pages"]),
-            bank=content / settings.get("CUSTOMER_QUESTIONS_BANK", "questions.yml"),
-            registry=content / settings.get("CUSTOMER_SOURCES_REGISTRY", "sources.yml"),
+            bank=content / questions_settings(settings)["CUSTOMER_QUESTIONS_BANK"],
+            registry=content / sources_settings(settings)["CUSTOMER_SOURCES_REGISTRY"],
             sitename=str(settings.get("SITENAME") or ""),
             vocabulary=vocabulary_of(settings),
         )

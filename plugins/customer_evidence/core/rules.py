@@ -1,0 +1,186 @@
+"""Every finding rule, declared once: its name, default level, what it means, the fix.
+
+A finding names its rule (customer_evidence.core.findings); an unknown name is an
+error when the finding is made, so a typo never ships. The README's rule reference
+is this catalogue printed as Markdown (`python -m customer_evidence.core.rules`);
+tests/test_rules.py checks that the README says the same.
+
+A rule whose level a setting chooses (`setting`) gives its default here; the
+finding carries the level the site chose.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+
+LEVELS = ("error", "warning", "info")  # most severe first
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One thing the plugins can tell an author, and what to do about it."""
+
+    name: str
+    level: str
+    source: str  # what checks it: a plugin, or the file it reads
+    means: str
+    fix: str
+    setting: str | None = None  # the setting that chooses its level, if any
+    varies: bool = False  # the level is not always the default (a setting, a draft, Pelican)
+
+    def allows(self, level: str) -> bool:
+        """Whether a finding of this rule may have `level`."""
+        return level == self.level or (self.varies and level in LEVELS)
+
+
+_GUARD, _QUESTIONS, _SOURCES = "content_guard", "customer_questions", "customer_sources"
+_BANK, _REGISTRY, _BOTH = "question bank", "source registry", "bank and registry"
+
+CATALOGUE = (
+    # content_guard: files Pelican cannot use, and unfinished content
+    Rule("not-utf8", "error", _GUARD, "the file is not UTF-8 (the byte offset is given)",
+         "re-save the file as UTF-8"),
+    Rule("bad-date", "error", _GUARD, "a Date or Modified value does not parse",
+         "write it as YYYY-MM-DD or 'YYYY-MM-DD HH:MM'"),
+    Rule("missing-title", "error", _GUARD, "the file is empty or its header has no Title",
+         "start the file with a 'Title: ...' line"),
+    Rule("bad-status", "error", _GUARD, "Status is not published, draft, hidden or skip",
+         "use one of the known statuses"),
+    Rule("slug-collision", "error", _GUARD,
+         "two files would write the same page; the later one is left out",
+         "give one of them its own 'Slug: ...' line"),
+    Rule("large-file", "warning", _GUARD, "a Markdown file over 1 MB (slow to build and read)",
+         "split it, or move data out into a linked file"),
+    Rule("placeholder", "warning", _GUARD,
+         "a 'TODO:' line from `invoke new` is still in the file (in a draft, a warning at most)",
+         "write what it asks for, or delete the line",
+         setting="CONTENT_GUARD_PLACEHOLDER_LEVEL", varies=True),
+    Rule("unbuilt-file", "warning", _GUARD,
+         "a Markdown, reST or HTML file under content/ that no setting builds",
+         "move it to an article or page folder, or list its folder in the settings"),
+    # customer_questions: which customer question a post answers
+    Rule("unknown-question-id", "error", _QUESTIONS,
+         "Question-Id names no entry of the bank (the closest ids are given)",
+         "fix the id, or add the question to the bank"),
+    Rule("no-question", "warning", _QUESTIONS,
+         "the post declares no customer question (a likely bank question is suggested)",
+         "add 'Question-Id: <id>', or 'Question: <the customer's words>'"),
+    Rule("question-inferred", "warning", _QUESTIONS,
+         "the post undeclared was tagged with a bank question it confidently answers",
+         "declare it with 'Question-Id: <id>'"),
+    Rule("question-id-missing", "info", _QUESTIONS,
+         "Question is (or is close to) a bank entry but has no Question-Id",
+         "add 'Question-Id: <id>' so the bank counts the post"),
+    Rule("question-wording", "info", _QUESTIONS,
+         "Question differs from the bank's wording; the site shows the bank's",
+         "change one of them if the difference matters"),
+    Rule("competing-articles", "info", _QUESTIONS,
+         "several posts answer the same question and compete for the same reader",
+         "merge them, or make each answer its own question"),
+    # customer_sources: whether a post is backed by customers
+    Rule("missing-source", "warning", _SOURCES,
+         "the post cites no customer source and has no Source-Exempt (in a draft, a warning "
+         "at most)", "add 'Sources: <id>', quote a customer, or add 'Source-Exempt: <reason>'",
+         setting="CUSTOMER_SOURCES_MISSING_LEVEL", varies=True),
+    Rule("unknown-source-id", "error", _SOURCES,
+         "Sources or a quote names an id not in the registry (the closest ids are given)",
+         "fix the id, or register the source; a typo is not a citation"),
+    Rule("private-source", "error", _SOURCES, "a published post cites a private source",
+         "remove it, or record the customer's consent in the registry"),
+    Rule("private-leak", "error", _SOURCES,
+         "a private value of a source is in the post (named by source and field, never shown)",
+         "remove it and refer to the source by its public attribution"),
+    Rule("stale-sources", "warning", _SOURCES,
+         "every source the post cites is older than CUSTOMER_SOURCES_STALE_DAYS",
+         "add fresher customer evidence"),
+    Rule("misplaced-source-line", "warning", _SOURCES,
+         "a '— source:' line that is not the last line of its quote cites nothing",
+         "end the quote with it; put a sentence between two quotes"),
+    Rule("unregistered-quote", "info", _SOURCES,
+         "a quote attributed to someone who is not a registered customer source",
+         "register the source and end the quote with '— source: <id>' if it is a customer"),
+    Rule("source-exempt", "info", _SOURCES, "the post is exempt, with its reason",
+         "nothing; it is listed so editors see the exemptions"),
+    # Either YAML registry as a file
+    Rule("registry-encoding", "error", _BOTH, "the file is not UTF-8",
+         "re-save it as UTF-8"),
+    Rule("registry-syntax", "error", _BOTH, "the file is not valid YAML (line given)",
+         "fix the YAML at that line"),
+    Rule("registry-shape", "error", _BOTH, "the file is not a list of entries, or an entry "
+         "is not a mapping", "write one '- id: ...' mapping per entry"),
+    Rule("registry-value", "error", _BOTH, "a value YAML cannot hold as written (line given)",
+         "quote the value"),
+    # The question bank's entries
+    Rule("bank-missing-id", "error", _BANK, "an entry has no id", "add 'id: some-short-name'"),
+    Rule("bank-duplicate-id", "error", _BANK, "two entries share an id",
+         "give each entry its own id"),
+    Rule("bank-missing-question", "error", _BANK, "an entry has no question text",
+         "add 'question: ...' in the customer's words"),
+    Rule("bank-unknown-topic", "error", _BANK, "topic is not one of the site's topics",
+         "use one of CUSTOMER_QUESTIONS_TOPICS, or add it there"),
+    Rule("bank-unknown-stage", "error", _BANK, "stage is not one of the site's stages",
+         "use one of CUSTOMER_QUESTIONS_STAGES, or add it there"),
+    Rule("bank-bad-asked", "error", _BANK, "asked is not a whole number, 0 or more",
+         "write how many times customers asked it"),
+    Rule("bank-bad-heard-in", "error", _BANK, "heard_in is not a list of channel names",
+         "write it as [sales-call, support-ticket]"),
+    Rule("bank-bad-last-heard", "error", _BANK, "last_heard is not a date",
+         "write it as YYYY-MM-DD"),
+    Rule("bank-unknown-field", "warning", _BANK, "an entry has a field the bank does not use",
+         "remove it, or fix its spelling"),
+    # The source registry's entries
+    Rule("sources-missing-id", "error", _REGISTRY, "an entry has no id",
+         "add 'id: some-short-name'"),
+    Rule("sources-duplicate-id", "error", _REGISTRY, "two entries share an id",
+         "give each entry its own id"),
+    Rule("sources-unknown-kind", "error", _REGISTRY, "kind is not one of the site's source kinds",
+         "use one of CUSTOMER_SOURCES_KINDS, or add it there"),
+    Rule("sources-bad-date", "error", _REGISTRY, "date is missing, not a date, or in the future",
+         "write the day the customer said it, as YYYY-MM-DD"),
+    Rule("sources-missing-attribution", "error", _REGISTRY, "an entry has no public attribution",
+         "add 'attribution: ...', how the site may name the source"),
+    Rule("sources-unknown-consent", "error", _REGISTRY,
+         "consent is not public, anonymised or private", "use one of the three"),
+    Rule("sources-bad-url", "error", _REGISTRY,
+         "url is not an http(s) address, or is given without public consent",
+         "fix the address, or remove it"),
+    Rule("sources-bad-private", "error", _REGISTRY, "the private block is not a mapping of "
+         "fields", "write it as 'private:' with one 'field: value' per line"),
+    Rule("sources-unknown-field", "warning", _REGISTRY,
+         "an entry has a field the registry does not use", "remove it, or fix its spelling"),
+    Rule("sources-unknown-private-field", "warning", _REGISTRY,
+         "a private field other than name, company, email or notes (still kept private)",
+         "check its spelling"),
+    # Pelican's own warnings and errors, kept by the audit and the report
+    Rule("pelican", "warning", "Pelican", "a warning or error Pelican itself logged",
+         "read the message; it names the file", varies=True),
+)
+
+RULES = {rule.name: rule for rule in CATALOGUE}
+
+
+class UnknownRule(ValueError):
+    """A finding names a rule the catalogue does not declare."""
+
+
+def rule(name: str) -> Rule:
+    """The rule of that name; UnknownRule if there is none."""
+    found = RULES.get(name)
+    if found is None:
+        raise UnknownRule(f"unknown finding rule {name!r}; declare it in "
+                          "customer_evidence/core/rules.py")
+    return found
+
+
+def markdown_table() -> str:
+    """The catalogue as the README's rule reference: one row per rule."""
+    rows = ["| rule | checked by | default level | means | fix |", "|---|---|---|---|---|"]
+    for r in CATALOGUE:
+        level = f"{r.level} (`{r.setting}`)" if r.setting else r.level
+        rows.append(f"| `{r.name}` | {r.source} | {level} | {r.means} | {r.fix} |")
+    return "\n".join(rows)
+
+
+if __name__ == "__main__":
+    sys.stdout.write(markdown_table() + "\n")
