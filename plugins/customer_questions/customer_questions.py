@@ -16,9 +16,9 @@ What it adds:
 - Pages: the hub (CUSTOMER_QUESTIONS_HUB_SAVE_AS) and one page per answered
   question that is in the bank or declared by an article (a title that only
   reads as a question gets none until declared) (CUSTOMER_QUESTIONS_SAVE_AS),
-  with the theme's `questions` and `question` templates (a question page's
-  `question.article_urls` are the URLs of its `articles`, worked out once per
-  build); the coverage as JSON if CUSTOMER_QUESTIONS_COVERAGE_SAVE_AS.
+  with the theme's `questions` and `question` templates, else the plugin's own
+  (templates/; a question page's `question.article_urls` are the URLs of its
+  `articles`, worked out once per build); the coverage as JSON if CUSTOMER_QUESTIONS_COVERAGE_SAVE_AS.
 - Findings, all logged: bank errors; unknown-question-id (error);
   question-inferred and no-question (warnings); question-id-missing,
   question-wording and competing-articles (info).

@@ -67,7 +67,7 @@ class Finding:
         if self.level not in LEVELS:
             raise ValueError(f"unknown finding level {self.level!r}")
         if not rule(self.rule).allows(self.level):
-            raise ValueError(f"rule {self.rule!r} is a {rule(self.rule).level}, not a "
+            raise ValueError(f"rule {self.rule!r} is declared {rule(self.rule).level}, not "
                              f"{self.level} (customer_evidence/core/rules.py)")
 
     def format(self) -> str:
