@@ -18,7 +18,8 @@ What it adds:
   reads as a question gets none until declared) (CUSTOMER_QUESTIONS_SAVE_AS),
   with the theme's `questions` and `question` templates, else the plugin's own
   (templates/; a question page's `question.article_urls` are the URLs of its
-  `articles`, worked out once per build); the coverage as JSON if CUSTOMER_QUESTIONS_COVERAGE_SAVE_AS.
+  `articles`, worked out once per build); the coverage as JSON if
+  CUSTOMER_QUESTIONS_COVERAGE_SAVE_AS.
 - Findings, all logged: bank errors; unknown-question-id (error);
   question-inferred and no-question (warnings); question-id-missing,
   question-wording and competing-articles (info).
