@@ -1,11 +1,18 @@
-"""The small helpers behind `invoke publish`'s summary and the servers' address checks."""
+"""The tools behind the tasks: publish's summary, the servers' address checks, the
+staged swap, the privacy gate and the git hook."""
 
 from __future__ import annotations
 
 import errno
 import socket
+import subprocess
 
-from customer_evidence.tools.publishing import Transfer, parse_stats, summary
+import pytest
+
+from customer_evidence.tools import ToolError, building
+from customer_evidence.tools.building import swap_in
+from customer_evidence.tools.hooks import PRE_COMMIT_HOOK, install_hook
+from customer_evidence.tools.publishing import Transfer, check_privacy, parse_stats, summary
 from customer_evidence.tools.serving import address_problem, listen_error
 
 # `rsync --stats -v` of a deploy (rsync 3.2, digit separators), file list first.
@@ -86,3 +93,56 @@ def test_a_bind_error_other_than_busy_names_its_reason():
     assert listen_error("reserve", "10.1.2.3", 8000, error) == (
         "reserve: cannot listen on 10.1.2.3:8000 (Cannot assign requested address); "
         "check --bind and --port")
+
+
+# The staged swap, the privacy gate and the hook, in the tools layer.
+
+def test_swap_in_replaces_the_folder_whole_and_leaves_nothing_behind(tmp_path):
+    current, new = tmp_path / "output", tmp_path / "output.staging-1"
+    (current / "old").mkdir(parents=True)
+    (current / "old" / "page.html").write_text("old")
+    new.mkdir()
+    (new / "index.html").write_text("new")
+    swap_in(new, current)
+    assert sorted(p.name for p in current.iterdir()) == ["index.html"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]
+
+
+def test_a_build_that_writes_no_index_leaves_the_output_as_it_was(tmp_path, monkeypatch):
+    output = tmp_path / "output"
+    output.mkdir()
+    (output / "index.html").write_text("the previous build")
+    monkeypatch.setattr(building, "pelican_run", lambda args: ["a theme error"])
+    with pytest.raises(ToolError, match="wrote no index.html; output/ is unchanged"):
+        building.staged_build(tmp_path / "pelicanconf.py", output)
+    assert (output / "index.html").read_text() == "the previous build"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]
+
+
+def test_the_privacy_gate_names_each_leak_and_refuses(tmp_path, capsys):
+    registry = tmp_path / "sources.yml"
+    registry.write_text(
+        "- id: call-1\n  kind: sales-call\n  date: 2026-01-05\n  attribution: A buyer\n"
+        "  consent: anonymised\n  private:\n    name: Dagny Whitcombe\n", encoding="utf-8")
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("<p>Clean.</p>")
+    assert "no private source details" in check_privacy(site, registry)
+    (site / "about.html").write_text("<p>Thanks to Dagny <b>Whitcombe</b></p>")
+    with pytest.raises(ToolError, match="1 private value"):
+        check_privacy(site, registry)
+    printed = capsys.readouterr().err
+    assert "about.html" in printed and "Whitcombe" not in printed
+
+
+def test_the_hook_is_installed_once_and_a_foreign_one_kept(tmp_path):
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    hook = tmp_path / ".git" / "hooks" / "pre-commit"
+    hook.parent.mkdir(parents=True, exist_ok=True)
+    hook.write_text("#!/bin/sh\necho mine\n")
+    with pytest.raises(ToolError, match="not this project's hook"):
+        install_hook(tmp_path)
+    assert hook.read_text() == "#!/bin/sh\necho mine\n"
+    assert any("installed" in line for line in install_hook(tmp_path, force=True))
+    assert hook.read_text() == PRE_COMMIT_HOOK and hook.with_name("pre-commit.backup").exists()
+    assert install_hook(tmp_path) == [f"hooks: {hook} is already installed"]
