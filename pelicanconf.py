@@ -45,6 +45,10 @@ CUSTOMER_SOURCES_STALE_DAYS = 730
 # content_guard: a "TODO:" line that `invoke new` wrote and nobody replaced is a
 # warning while developing and an error in publish builds (drafts: a warning).
 CONTENT_GUARD_PLACEHOLDER_LEVEL = "warning"
+# Scripts, iframes, event handlers and javascript: links in a post's body are left
+# out of the page unless its header says `Allow-Scripts: yes`: a warning while
+# developing, an error in publish builds. Feeds never carry them.
+CONTENT_GUARD_ACTIVE_CONTENT_LEVEL = "warning"
 
 # Feeds are for readers of the published site; publishconf.py turns them on.
 FEED_ALL_ATOM = None

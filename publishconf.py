@@ -50,6 +50,8 @@ EDITORIAL_REPORT_JSON_SAVE_AS = ""
 CUSTOMER_SOURCES_MISSING_LEVEL = "error"
 # Nor one with a placeholder from `invoke new` still in it.
 CONTENT_GUARD_PLACEHOLDER_LEVEL = "error"
+# Nor one with a script, iframe or javascript: link it does not allow.
+CONTENT_GUARD_ACTIVE_CONTENT_LEVEL = "error"
 
 # robots.txt is rendered from theme/templates/robots.html.
 DIRECT_TEMPLATES = [*development["DIRECT_TEMPLATES"], "robots"]

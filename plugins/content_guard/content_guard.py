@@ -22,6 +22,11 @@ What it adds:
   author left in (customer_evidence.core.placeholders), a finding naming its line, at
   CONTENT_GUARD_PLACEHOLDER_LEVEL ("warning"; publishconf.py: "error"); in a
   draft, which publish builds never ship, a warning at most.
+- Active content (rule active-content, active_content.py): scripts, frames,
+  plugins, event handlers and javascript:/vbscript:/data: URLs in a body, each a
+  finding naming its line at CONTENT_GUARD_ACTIVE_CONTENT_LEVEL ("warning";
+  publishconf.py: "error"), left out of the page unless `Allow-Scripts: yes` or
+  CONTENT_GUARD_ALLOW_ACTIVE_CONTENT; feeds never carry it.
 - Content files nothing builds (rule unbuilt-file, a warning): a Markdown,
   reStructuredText or HTML file under the content folder outside ARTICLE_PATHS,
   PAGE_PATHS and STATIC_PATHS, with where to move it (unbuilt.py).
@@ -60,6 +65,11 @@ from customer_evidence.core.header import parse_header
 from customer_evidence.core.internals import context_of, replace_summary
 from customer_evidence.core.placeholders import placeholder_lines, placeholder_message
 
+from .active_content_handlers import (
+    flag_article_active_content,
+    flag_page_active_content,
+    strip_feed_active_content,
+)
 from .checks import (
     STATUSES,
     bad_date_message,
@@ -305,3 +315,8 @@ def register() -> None:
     signals.page_generator_finalized.connect(record_reader_findings)
     signals.article_generator_pretaxonomy.connect(drop_article_collisions)
     signals.page_generator_finalized.connect(drop_page_collisions)
+    # Active content (active_content_handlers.py): flagged, kept only where allowed,
+    # never in feeds.
+    signals.article_generator_finalized.connect(flag_article_active_content)
+    signals.page_generator_finalized.connect(flag_page_active_content)
+    signals.feed_generated.connect(strip_feed_active_content)

@@ -51,6 +51,7 @@ from customer_evidence.core.internals import raw_html
 from customer_evidence.core.question_bank import load_bank
 from customer_evidence.core.question_matching import site_sample
 from customer_evidence.core.questions_settings import bank_path, check_settings, settings_of
+from customer_evidence.core.registry_limits import limits_of
 from customer_evidence.core.structured_data import absolute_url, structured_data
 from customer_evidence.core.vocabulary import vocabulary_of
 
@@ -65,7 +66,7 @@ def tag_articles(generator) -> None:
     """Tag every article, log the findings, and put the questions in the context."""
     settings, config = generator.settings, settings_of(generator.settings)
     vocabulary = vocabulary_of(settings)
-    bank, findings = load_bank(bank_path(settings), vocabulary)
+    bank, findings = load_bank(bank_path(settings), vocabulary, limits_of(settings))
     matcher = question_matcher(bank, settings)
     tagger = Tagger(
         bank,

@@ -31,6 +31,7 @@ from customer_evidence.core.articles import all_articles
 from customer_evidence.core.findings import findings_only, log_findings, note_finding, record
 from customer_evidence.core.internals import raw_html, replace_html
 from customer_evidence.core.privacy import PrivateMatcher, RegistryError, private_values_in
+from customer_evidence.core.registry_limits import limits_of
 from customer_evidence.core.source_registry import load_registry
 from customer_evidence.core.sources_settings import (
     check_settings,
@@ -59,7 +60,7 @@ def check_articles(generator) -> None:
     settings, config = generator.settings, settings_of(generator.settings)
     path = registry_path(settings)
     vocabulary = vocabulary_of(settings)
-    registry, findings = load_registry(path, vocabulary)
+    registry, findings = load_registry(path, vocabulary, limits_of(settings))
     generator.context.setdefault(context.VOCABULARY, vocabulary.labels())
     generator.context[context.SOURCES_REGISTRY] = registry  # for the editorial report
     private = PrivateMatcher(_private_values(path, registry, findings))

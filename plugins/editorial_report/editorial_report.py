@@ -32,7 +32,7 @@ from customer_evidence.core.sources_settings import settings_of as sources_setti
 from customer_evidence.core.sources_settings import today
 
 from .charts import Bar, Chart, Column, Series, bar_chart, chart_css, stacked_chart
-from .report import build_report
+from .report import MAX_MONTHS, build_report
 
 logger = logging.getLogger(__name__)
 
@@ -93,9 +93,27 @@ def charts_of(report: dict) -> list[Chart]:
         bar_chart("chart-verdict", "Published articles by source verdict",
                   [Bar(r["key"].capitalize(), r["count"], None, VERDICT_TONES[r["key"]])
                    for r in data["articles_by_verdict"]], "Verdict", "Articles"),
-        stacked_chart("chart-month", "Published articles per month, by question",
+        stacked_chart("chart-month", "Published articles per month, by question"
+                      + outside_note(data.get("articles_per_month_outside") or {},
+                                     [c.label for c in per_month]),
                       per_month, HOW_SERIES, "Month"),
     ]
+
+
+def outside_note(outside: dict, months: list[str]) -> str:
+    """What the monthly chart leaves out, for its title: '' when nothing."""
+    before, after = outside.get("before", 0), outside.get("after", 0)
+    if not (before or after) or not months:
+        return ""
+    first = before or after
+    noun = "article" if first == 1 else "articles"
+    if before and after:
+        said = f"{before} {noun} dated earlier and {after} later"
+    else:
+        said = f"{first} {noun} dated {'earlier' if before else 'later'}"
+    verb = "is" if before + after == 1 else "are"
+    return (f", {months[0]} to {months[-1]} ({MAX_MONTHS} months at most; {said} "
+            f"{verb} not shown)")
 
 
 class EditorialReportGenerator(Generator):

@@ -35,7 +35,11 @@ Shape (SCHEMA 1; keys are only ever added, a change of meaning bumps SCHEMA):
                     articles_by_verdict: [{key, count}] (published articles)
                     articles_per_month: [{month "YYYY-MM", declared, inferred, none,
                     titles {declared, inferred, none}}] (published articles, every month
-                    from the first to the last, empty ones included)
+                    from the first to the last, empty ones included; at most MAX_MONTHS:
+                    when the dates span more, the MAX_MONTHS months ending with the newest
+                    article not after `today`)
+                    articles_per_month_outside: {before, after}: published articles dated
+                    before or after those months, not in the chart (added in SCHEMA 1)
 """
 
 from __future__ import annotations
@@ -52,6 +56,9 @@ from customer_evidence.core.vocabulary import Vocabulary
 
 SCHEMA = 1
 HOWS = ("declared", "inferred", "none")
+# The monthly chart's longest span: three years of columns, whatever the dates say
+# (an article dated 9999-12-31 would otherwise ask for 96,000 of them).
+MAX_MONTHS = 36
 
 
 def build_report(
@@ -87,7 +94,8 @@ def build_report(
             "articles_by_verdict": [
                 {"key": v, "count": sum(r["verdict"] == v for r in published)} for v in VERDICTS
             ],
-            "articles_per_month": articles_per_month(published),
+            "articles_per_month": articles_per_month(published, today),
+            "articles_per_month_outside": months_outside(published, today),
         },
     }
 
@@ -159,15 +167,15 @@ def coverage_by(questions: Sequence[dict], field: str, keys: Sequence[str]) -> l
     return rows
 
 
-def articles_per_month(rows: Sequence[dict]) -> list[dict]:
-    """Articles per month by how their question was tagged, every month in the span."""
-    if not rows:
-        return []
+def articles_per_month(rows: Sequence[dict], today: datetime.date | None = None,
+                       limit: int = MAX_MONTHS) -> list[dict]:
+    """Articles per month by how their question was tagged, every month in the span
+    (chart_months: at most `limit` of them)."""
     by_month: dict[str, list[dict]] = {}
     for row in rows:
         by_month.setdefault(row["date"][:7], []).append(row)
     months = []
-    for month in month_span(min(by_month), max(by_month)):
+    for month in chart_months(by_month, today, limit):
         group = sorted(by_month.get(month, []), key=lambda r: r["date"])
         titles = {how: [r["title"] for r in group if r["how"] == how] for how in HOWS}
         months.append({"month": month, **{h: len(t) for h, t in titles.items()},
@@ -175,14 +183,50 @@ def articles_per_month(rows: Sequence[dict]) -> list[dict]:
     return months
 
 
-def month_span(first: str, last: str) -> list[str]:
-    """Every "YYYY-MM" from `first` to `last`, both included."""
-    year, month = map(int, first.split("-"))
-    months = []
-    while f"{year:04d}-{month:02d}" <= last:
-        months.append(f"{year:04d}-{month:02d}")
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return months
+def months_outside(rows: Sequence[dict], today: datetime.date | None = None,
+                   limit: int = MAX_MONTHS) -> dict:
+    """How many articles are dated before and after the chart's months."""
+    shown = chart_months({r["date"][:7] for r in rows}, today, limit)
+    if not shown:
+        return {"before": 0, "after": 0}
+    return {"before": sum(r["date"][:7] < shown[0] for r in rows),
+            "after": sum(r["date"][:7] > shown[-1] for r in rows)}
+
+
+def chart_months(months: Iterable[str], today: datetime.date | None = None,
+                 limit: int = MAX_MONTHS) -> list[str]:
+    """The months the monthly chart shows for articles in `months` ("YYYY-MM").
+
+    Every month from the first to the last when that is at most `limit`; else the
+    `limit` months ending with the newest month not after `today`'s (the newest of
+    all when every article is later), so a mistyped year never stretches the chart.
+    """
+    months = sorted(set(months))
+    if not months:
+        return []
+    if _index(months[-1]) - _index(months[0]) < limit:
+        return month_span(months[0], months[-1])
+    now = f"{today:%Y-%m}" if today else months[-1]
+    last = max((m for m in months if m <= now), default=months[-1])
+    return month_span(_month(max(_index(last) - limit + 1, 0)), last, limit)
+
+
+def month_span(first: str, last: str, limit: int | None = None) -> list[str]:
+    """Every "YYYY-MM" from `first` to `last`, both included; the first `limit` at most."""
+    start, end = _index(first), _index(last)
+    if limit is not None:
+        end = min(end, start + limit - 1)
+    return [_month(i) for i in range(start, end + 1)]
+
+
+def _index(month: str) -> int:
+    """A "YYYY-MM" as a count of months since year 0."""
+    year, number = map(int, month.split("-"))
+    return year * 12 + number - 1
+
+
+def _month(index: int) -> str:
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
 
 
 def _findings_by_file(findings: Iterable[Finding]) -> dict[str, list[Finding]]:

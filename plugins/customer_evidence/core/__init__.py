@@ -2,6 +2,7 @@
 
 - findings, rules: the Finding record, the catalogue of every rule, logging findings.
 - header, registry: a Markdown file's metadata header, a YAML registry with line numbers.
+- registry_limits: how much of a registry file is read (size, aliases, nesting).
 - question_bank, source_registry: content/questions.yml and content/sources.yml.
 - privacy: the registry's private values, and finding them in any text.
 - structured_data: the schema.org data both plugins add to an article.

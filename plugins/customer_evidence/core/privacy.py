@@ -27,11 +27,13 @@ from typing import Any
 import ahocorasick
 
 from customer_evidence.core.registry import load_entries
+from customer_evidence.core.registry_limits import Limits
 
 MIN_LENGTH = 4
 
 # Errors of load_entries that mean some entries (and their private values) were not read.
-_UNREADABLE = {"registry-encoding", "registry-shape", "registry-syntax", "registry-value"}
+_UNREADABLE = {"registry-encoding", "registry-shape", "registry-syntax", "registry-value",
+               "registry-too-large", "registry-aliases"}
 
 # Typographic marks a template or Markdown extension may substitute for plain ones, and
 # invisible characters that can sit inside a word without changing how it reads.
@@ -89,20 +91,22 @@ def _without_spaces(text: str) -> str:
             .decode("utf-8", "surrogatepass"))
 
 
-def private_values(registry_path: Path) -> list[tuple[str, str, str]]:
+def private_values(registry_path: Path,
+                   limits: Limits | None = None) -> list[tuple[str, str, str]]:
     """(source id, field, value) for every private value in the registry file.
 
     Read from the raw YAML entries, so entries the registry loader rejects are
     included. Values are strings; empty ones and ones shorter than MIN_LENGTH
     characters (after trimming and collapsing whitespace) are skipped.
 
-    Raises RegistryError if the file is missing or some of it cannot be read: a scan
-    that silently knows fewer secrets than exist would pass a leaking site.
+    Raises RegistryError if the file is missing or some of it cannot be read (a file
+    beyond `limits` is not read at all): a scan that silently knows fewer secrets than
+    exist would pass a leaking site.
     """
     registry_path = Path(registry_path)
     if not registry_path.is_file():
         raise RegistryError(f"{registry_path}: no such registry file")
-    entries, findings = load_entries(registry_path, "source registry")
+    entries, findings = load_entries(registry_path, "source registry", limits)
     return private_values_in(entries, findings, registry_path)
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from customer_evidence.core.findings import Finding, display_path
 from customer_evidence.core.registry import Entry, close_ids, load_entries, unique_by_id
+from customer_evidence.core.registry_limits import Limits
 from customer_evidence.core.vocabulary import STAGES_KEY, TOPICS_KEY, Vocabulary, allowed
 
 FIELDS = ("id", "question", "topic", "stage", "asked", "heard_in", "last_heard")
@@ -43,11 +44,12 @@ class Bank:
         return close_ids(question_id, self.questions, n)
 
 
-def load_bank(path: Path, vocabulary: Vocabulary | None = None) -> tuple[Bank, list[Finding]]:
+def load_bank(path: Path, vocabulary: Vocabulary | None = None,
+              limits: Limits | None = None) -> tuple[Bank, list[Finding]]:
     """Load and validate the bank against the site's topics and stages; invalid
-    entries are left out and reported."""
+    entries are left out and reported. A file beyond `limits` gives no entries."""
     vocabulary = vocabulary or Vocabulary()
-    entries, findings = load_entries(path, "question bank")
+    entries, findings = load_entries(path, "question bank", limits)
     name = display_path(str(path))
 
     def validate(entry: Entry, name: str) -> tuple[Question | None, list[Finding]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from customer_evidence.core.registry_limits import limits_of
 from customer_evidence.core.vocabulary import check_vocabulary
 
 # Words the matcher reads as one (a key, and the words or phrases that mean it).
@@ -54,6 +55,7 @@ def bank_path(settings: dict) -> Path:
 def check_settings(pelican) -> None:
     """Fail early, naming the setting (the vocabulary's too), when one is wrong."""
     check_vocabulary(pelican.settings)
+    limits_of(pelican.settings)  # CUSTOMER_EVIDENCE_REGISTRY_MAX_BYTES, _MAX_ALIASES
     config = settings_of(pelican.settings)
     for key, default in DEFAULTS.items():
         if not isinstance(config[key], type(default)) and not (

@@ -1,4 +1,9 @@
-"""Load a YAML registry (a list of mappings) keeping each entry's line numbers."""
+"""Load a YAML registry (a list of mappings) keeping each entry's line numbers.
+
+Bounded (customer_evidence.core.registry_limits): a file over the size limit, with
+too many aliases or nested too deep is refused whole, with one error, before
+anything is built from it.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +16,13 @@ from typing import Any
 import yaml
 
 from customer_evidence.core.findings import Finding, display_path
+from customer_evidence.core.registry_limits import (
+    Limits,
+    Refusal,
+    event_refusal,
+    expansion_refusal,
+    size_refusal,
+)
 
 # libyaml's loader when PyYAML was built with it (the PyPI wheels are): same
 # results and marks, several times faster.
@@ -30,24 +42,48 @@ class Entry:
         return self.key_lines.get(key, self.line)
 
 
-def load_entries(path: Path, what: str) -> tuple[list[Entry], list[Finding]]:
+def load_entries(path: Path, what: str,
+                 limits: Limits | None = None) -> tuple[list[Entry], list[Finding]]:
     """Read `path` as a YAML list of mappings; errors name the file, line and fix.
 
-    A missing file gives no entries and no findings: registries are optional.
+    A missing file gives no entries and no findings: registries are optional. A file
+    beyond `limits` (the defaults when None) gives no entries and one error.
     """
     if not path.is_file():
         return [], []
+    limits = limits or Limits()
     name = display_path(str(path))
+
+    def refused(refusal: Refusal) -> tuple[list[Entry], list[Finding]]:
+        return [], [Finding("error", refusal.rule, name, refusal.line,
+                            f"{refusal.message}. No {what} entries were loaded.")]
+
+    too_large = size_refusal(path.stat().st_size, limits)
+    if too_large:
+        return refused(too_large)
+    with path.open("rb") as f:  # never more than the limit, even if the file grew since
+        raw = f.read(limits.max_bytes + 1)
+    too_large = size_refusal(len(raw), limits)
+    if too_large:
+        return refused(too_large)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         return [], [Finding("error", "registry-encoding", name, None,
                             f"not valid UTF-8 (byte offset {exc.start}); re-save it as UTF-8")]
     loader = SafeLoader(text)
     try:
+        # The events first: the parser neither expands aliases nor recurses, unlike
+        # the composer (which would crash on deep nesting) and what reads its nodes.
+        refusal = event_refusal(yaml.parse(text, Loader=SafeLoader), limits)
+        if refusal:
+            return refused(refusal)
         root = loader.get_single_node()
         if root is None:
             return [], []
+        refusal = expansion_refusal(root, limits)
+        if refusal:
+            return refused(refusal)
         if not isinstance(root, yaml.SequenceNode):
             return [], [Finding("error", "registry-shape", name, root.start_mark.line + 1,
                                 f"the {what} must be a YAML list of entries, each starting "

@@ -56,6 +56,12 @@ CATALOGUE = (
          "a 'TODO:' line from `invoke new` is still in the file (in a draft, a warning at most)",
          "write what it asks for, or delete the line",
          setting="CONTENT_GUARD_PLACEHOLDER_LEVEL", varies=True),
+    Rule("active-content", "warning", _GUARD,
+         "a script, iframe, object or embed, an on...= event handler or a javascript:, "
+         "vbscript: or data: URL in a post's body: left out of the page (in a draft, a "
+         "warning at most); with 'Allow-Scripts: yes' kept, as an info; never in feeds",
+         "remove it, or add 'Allow-Scripts: yes' if the post needs it",
+         setting="CONTENT_GUARD_ACTIVE_CONTENT_LEVEL", varies=True),
     Rule("unbuilt-file", "warning", _GUARD,
          "a Markdown, reST or HTML file under content/ that no setting builds",
          "move it to an article or page folder, or list its folder in the settings"),
@@ -111,6 +117,13 @@ CATALOGUE = (
          "is not a mapping", "write one '- id: ...' mapping per entry"),
     Rule("registry-value", "error", _BOTH, "a value YAML cannot hold as written (line given)",
          "quote the value"),
+    Rule("registry-too-large", "error", _BOTH, "the file is over "
+         "CUSTOMER_EVIDENCE_REGISTRY_MAX_BYTES (5 MB) and was not read: none of its entries "
+         "are used", "move long notes out of it, or raise the setting"),
+    Rule("registry-aliases", "error", _BOTH, "more YAML aliases (*name) than "
+         "CUSTOMER_EVIDENCE_REGISTRY_MAX_ALIASES (100) once expanded, or an alias inside its "
+         "own block; the file was not read", "write the values out instead of repeating them "
+         "with aliases"),
     # The question bank's entries
     Rule("bank-missing-id", "error", _BANK, "an entry has no id", "add 'id: some-short-name'"),
     Rule("bank-duplicate-id", "error", _BANK, "two entries share an id",

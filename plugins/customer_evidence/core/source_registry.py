@@ -16,6 +16,7 @@ from typing import Any
 
 from customer_evidence.core.findings import Finding, display_path
 from customer_evidence.core.registry import Entry, close_ids, load_entries, unique_by_id
+from customer_evidence.core.registry_limits import Limits
 from customer_evidence.core.vocabulary import KINDS_KEY, Vocabulary, allowed
 
 CONSENTS = ("public", "anonymised", "private")
@@ -79,13 +80,13 @@ def is_stale(date: datetime.date, today: datetime.date, stale_days: int) -> bool
     return (today - date).days > stale_days
 
 
-def load_registry(path: Path,
-                  vocabulary: Vocabulary | None = None) -> tuple[Registry, list[Finding]]:
+def load_registry(path: Path, vocabulary: Vocabulary | None = None,
+                  limits: Limits | None = None) -> tuple[Registry, list[Finding]]:
     """Load and validate the registry against the site's source kinds; invalid
-    entries are left out and reported."""
+    entries are left out and reported. A file beyond `limits` gives no entries."""
     vocabulary = vocabulary or Vocabulary()
     name = display_path(str(path))
-    entries, findings = load_entries(path, "source registry")
+    entries, findings = load_entries(path, "source registry", limits)
 
     def validate(entry: Entry, name: str) -> tuple[Source | None, list[Finding]]:
         return _validate(entry, name, vocabulary)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from pathlib import Path
 
+from customer_evidence.core.registry_limits import limits_of
 from customer_evidence.core.rules import LEVELS
 from customer_evidence.core.vocabulary import check_vocabulary
 
@@ -34,6 +35,7 @@ def today(config: dict) -> datetime.date:
 def check_settings(pelican) -> None:
     """Fail early, naming the setting (the vocabulary's too), when one is wrong."""
     check_vocabulary(pelican.settings)
+    limits_of(pelican.settings)  # CUSTOMER_EVIDENCE_REGISTRY_MAX_BYTES, _MAX_ALIASES
     config = settings_of(pelican.settings)
     if not isinstance(config["CUSTOMER_SOURCES_REGISTRY"], str):
         raise ValueError("CUSTOMER_SOURCES_REGISTRY must be a file name relative to PATH")

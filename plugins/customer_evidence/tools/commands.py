@@ -47,9 +47,11 @@ def preview(project: Project, extra: str = "") -> None:
 
 
 def privacy_scan(project: Project) -> None:
+    from customer_evidence.core.registry_limits import limits_of
     from customer_evidence.tools.publishing import check_privacy
 
-    say(check_privacy(project.publish_output, project.registry()), stream=sys.stderr)
+    limits = limits_of(project.publish_settings)
+    say(check_privacy(project.publish_output, project.registry(), limits), stream=sys.stderr)
 
 
 def publish(project: Project, verbose: bool = False, extra: str = "") -> None:

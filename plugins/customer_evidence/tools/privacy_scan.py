@@ -7,9 +7,12 @@ appears, whatever put it there (a template, a theme, a feed, a sitemap, a JSON f
 
     python -m customer_evidence.tools.privacy_scan OUTPUT_DIR [--registry content/sources.yml]
     python plugins/customer_evidence/tools/privacy_scan.py OUTPUT_DIR [--registry FILE]
+        [--max-bytes N] [--max-aliases N]
 
 Exit status: 0 no leak, 1 at least one leak, 2 the registry or the output folder is
-missing (or the registry cannot be read completely, so some values could not be known).
+missing (or the registry cannot be read completely, so some values could not be known:
+a syntax error, or a file beyond the registry limits, --max-bytes and --max-aliases,
+the site's CUSTOMER_EVIDENCE_REGISTRY_MAX_BYTES and _MAX_ALIASES).
 
 What counts as a private value: every value under every entry's `private:` block, any
 key (not only name, company, email and notes), including entries that the registry
@@ -49,6 +52,12 @@ from customer_evidence.core.privacy import (
     PrivateMatcher,
     RegistryError,
     private_values,
+)
+from customer_evidence.core.registry_limits import (
+    DEFAULTS,
+    MAX_ALIASES_KEY,
+    MAX_BYTES_KEY,
+    limits_of,
 )
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -146,13 +155,22 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="the built site, e.g. output")
     parser.add_argument("--registry", type=Path, default=Path("content/sources.yml"),
                         help="the source registry (default: content/sources.yml)")
+    parser.add_argument("--max-bytes", type=int, default=DEFAULTS[MAX_BYTES_KEY],
+                        help=f"the site's {MAX_BYTES_KEY}: a larger registry is not read "
+                             "(default: %(default)s)")
+    parser.add_argument("--max-aliases", type=int, default=DEFAULTS[MAX_ALIASES_KEY],
+                        help=f"the site's {MAX_ALIASES_KEY} (default: %(default)s)")
     args = parser.parse_args(argv)
+    try:
+        limits = limits_of({MAX_BYTES_KEY: args.max_bytes, MAX_ALIASES_KEY: args.max_aliases})
+    except ValueError as exc:
+        parser.error(str(exc))
     if not args.output_dir.is_dir():
         print(f"privacy scan: output folder {str(args.output_dir)!r} not found; build the "
               "site first", file=sys.stderr)
         return 2
     try:
-        values = private_values(args.registry)
+        values = private_values(args.registry, limits)
     except RegistryError as exc:
         print(f"privacy scan: {exc}", file=sys.stderr)
         for problem in exc.problems:

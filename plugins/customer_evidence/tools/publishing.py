@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from customer_evidence.core.privacy import RegistryError, private_values
+from customer_evidence.core.registry_limits import Limits
 from customer_evidence.tools import ToolError
 from customer_evidence.tools.privacy_scan import describe, scan
 
@@ -62,15 +63,18 @@ def _number(text: str) -> int:
     return int(re.sub(r"\D", "", text))
 
 
-def check_privacy(folder: Path, registry: Path) -> str:
-    """Fail (ToolError) if any private value of the registry appears in `folder`."""
+def check_privacy(folder: Path, registry: Path, limits: Limits | None = None) -> str:
+    """Fail (ToolError) if any private value of the registry appears in `folder`.
+
+    `limits` are the site's registry limits: a registry beyond them cannot be read,
+    so the scan fails, as the build refused it."""
     if not folder.is_dir():
         raise ToolError(f"privacy scan: nothing to scan in {folder.name}/: run `invoke preview`",
                         code=2)
     if not registry.is_file():
         return f"privacy scan: no registry ({registry.name}), so no private details to protect"
     try:
-        values = private_values(registry)
+        values = private_values(registry, limits)
     except RegistryError as exc:
         raise ToolError(f"privacy scan: {exc}; fix the registry first") from None
     leaks = scan(folder, values)

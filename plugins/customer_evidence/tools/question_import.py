@@ -34,6 +34,7 @@ from pathlib import Path
 
 from customer_evidence.core.findings import display_path
 from customer_evidence.core.question_bank import Bank, load_bank
+from customer_evidence.core.registry_limits import limits_of
 from customer_evidence.core.vocabulary import vocabulary_of
 from customer_evidence.tools import bank_writer, personal_data
 from customer_evidence.tools.bank_plan import Plan, Space, plan
@@ -106,7 +107,7 @@ def import_questions(options: Options) -> Outcome:
         raise ImportFailed("--max-rows and --min-asked must be 1 or more")
     bank_name = display_path(str(options.bank))
     vocabulary = vocabulary_of(options.settings)
-    bank, findings = load_bank(options.bank, vocabulary)
+    bank, findings = load_bank(options.bank, vocabulary, limits_of(options.settings))
     errors = [f for f in findings if f.level == "error"]
     if errors:
         raise ImportFailed(f"the bank {bank_name} has {len(errors)} error(s); fix them first:\n"

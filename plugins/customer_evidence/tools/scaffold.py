@@ -19,12 +19,14 @@ from customer_evidence.core.findings import Finding, display_path
 from customer_evidence.core.header import parse_header
 from customer_evidence.core.question_bank import Bank, load_bank
 from customer_evidence.core.questions_settings import settings_of as questions_settings
+from customer_evidence.core.registry_limits import limits_of
 from customer_evidence.core.source_registry import Registry, load_registry
 from customer_evidence.core.sources_settings import settings_of as sources_settings
 from customer_evidence.core.vocabulary import vocabulary_of
 
 # Findings after which a registry loaded nothing at all.
-UNREADABLE = ("registry-syntax", "registry-shape", "registry-encoding")
+UNREADABLE = ("registry-syntax", "registry-shape", "registry-encoding", "registry-too-large",
+              "registry-aliases")
 # Everything str.splitlines() breaks on: a metadata value must hold none of them.
 LINE_BREAKS = frozenset("\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029")
 SUMMARY_PLACEHOLDER = "TODO: one or two plain sentences that answer the question."
@@ -272,7 +274,7 @@ def _load(loader, path: Path, what: str, problems: list[str],
         problems.append(f"{display_path(str(path))}: there is no {what}; create it, or check "
                         "the setting that names it")
         return None, []
-    loaded, findings = loader(path, vocabulary_of(settings or {}))
+    loaded, findings = loader(path, vocabulary_of(settings or {}), limits_of(settings))
     errors = [f for f in findings if f.level == "error"]
     fatal = [f for f in errors if f.rule in UNREADABLE]
     if fatal:
