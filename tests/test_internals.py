@@ -7,7 +7,9 @@ A failure here means an upgrade changed one: the message names the function to u
 from __future__ import annotations
 
 import copy
+import inspect
 import logging
+import os
 
 import livereload
 import markdown
@@ -130,3 +132,34 @@ def test_livereload_sets_up_its_logging_in_the_method_the_server_overrides():
     handlers = list(logging.getLogger("livereload").handlers)
     server._setup_logging()
     assert logging.getLogger("livereload").handlers == handlers
+
+
+def test_narrow_file_walk_decides_what_each_generator_walks_and_reads(tmp_path):
+    from pelican.generators import ArticlesGenerator, PagesGenerator, StaticGenerator
+    from pelican.settings import read_settings
+
+    for generator in (ArticlesGenerator, PagesGenerator, StaticGenerator):
+        assert "self.get_files(" in inspect.getsource(generator.generate_context), \
+            why("narrow_file_walk")
+    content = tmp_path / "content"
+    for name in ("keep/a.txt", "keep/b.txt", "keep/pruned/c.txt", "gone/d.txt"):
+        (content / name).parent.mkdir(parents=True, exist_ok=True)
+        (content / name).write_text(name)
+    settings = read_settings(override={"PATH": str(content), "OUTPUT_PATH": str(tmp_path / "o"),
+                                       "STATIC_PATHS": ["keep", "gone"]})
+    context = {**settings, "static_links": set(), "static_content": {},
+               "generated_content": {}}
+    static = StaticGenerator(context=context, settings=settings, path=settings["PATH"],
+                             theme=settings["THEME"], output_path=str(tmp_path / "o"))
+    asked = []
+
+    def before(paths, exclude):
+        asked.append((paths, exclude))
+        return ["keep"], [*exclude, os.path.join("keep", "pruned")]
+
+    internals.narrow_file_walk(static, before,
+                               lambda files: {f for f in files if not f.endswith("b.txt")})
+    static.generate_context()
+    assert asked == [(["keep", "gone"], [])], why("narrow_file_walk")
+    assert [s.source_path for s in static.staticfiles] == [str(content / "keep" / "a.txt")], \
+        why("narrow_file_walk")

@@ -13,6 +13,12 @@ What it adds:
 - Two articles (or pages) that would write the same output file, usually through
   the same slug: the later one by source path is left out, with an error naming
   both files, instead of Pelican's FileOverwriteFailedError traceback.
+- The content folder is a boundary (boundary_guard.py): a link out of it is never
+  followed or read (outside-content; a looping folder link: link-loop); '..' or an
+  absolute path in Save_as, URL, Slug, Lang (the file is left out), Template (the
+  default template is used) or an output setting (turned off) is unsafe-path; a
+  Template the theme lacks is unknown-template; an output that is one of the site's
+  own (home page, feeds, sitemap...) or another file's page is reserved-output.
 - `Summary:` is plain text: unless "summary" is in FORMATTED_FIELDS, it is
   HTML-escaped once when the article is created, so that `article.summary` is
   always HTML (as Pelican's own summary from the content is) and text such as
@@ -69,6 +75,17 @@ from .active_content_handlers import (
     flag_article_active_content,
     flag_page_active_content,
     strip_feed_active_content,
+)
+from .boundary_guard import (
+    check_output_settings,
+    drop_outside_static,
+    drop_pages_over_articles,
+    fix_article_templates,
+    fix_page_templates,
+    guard_file_walk,
+    keep_article_drafts_unpublished,
+    keep_page_drafts_unpublished,
+    refuse_unsafe_output,
 )
 from .checks import (
     STATUSES,
@@ -154,7 +171,7 @@ class ReasonFilter(logging.Filter):
         if record.msg == "Could not process %s" and exc is not None:
             record.msg = "Could not process %s: %s"
             record.args = (*record.args, exc)
-            if isinstance(exc, ContentError):
+            if isinstance(getattr(exc, "finding", None), Finding):  # ContentError, LeftOut
                 record.finding = exc.finding
         return True
 
@@ -315,6 +332,19 @@ def register() -> None:
     signals.page_generator_finalized.connect(record_reader_findings)
     signals.article_generator_pretaxonomy.connect(drop_article_collisions)
     signals.page_generator_finalized.connect(drop_page_collisions)
+    # The content folder is a boundary (boundary_guard.py): links out of it, '..' and
+    # reserved outputs, unusable templates.
+    signals.article_generator_init.connect(check_output_settings)
+    for init in (signals.article_generator_init, signals.page_generator_init,
+                 signals.static_generator_init):
+        init.connect(guard_file_walk)
+    signals.content_object_init.connect(refuse_unsafe_output)
+    signals.article_generator_pretaxonomy.connect(fix_article_templates)
+    signals.page_generator_finalized.connect(fix_page_templates)
+    signals.article_generator_pretaxonomy.connect(keep_article_drafts_unpublished)
+    signals.page_generator_finalized.connect(keep_page_drafts_unpublished)
+    signals.page_generator_finalized.connect(drop_pages_over_articles)
+    signals.static_generator_finalized.connect(drop_outside_static)
     # Active content (active_content_handlers.py): flagged, kept only where allowed,
     # never in feeds.
     signals.article_generator_finalized.connect(flag_article_active_content)

@@ -14,6 +14,9 @@ Needed for what the plugins do (no public way):
 - forget_logged_warnings: Pelican logs a warning once per process (LimitFilter's
   `_raised_messages`); a second build in one process (livereload, the tests, the
   audit after a build) must report its own.
+- narrow_file_walk: a generator's walk of its folders (`get_files`, which follows
+  every link) narrowed before anything is read; no signal comes between Pelican's
+  walk and its reading of the files. content_guard keeps links out of content/ out.
 
 Speed-ups of `invoke audit` (measured in docs/benchmarks.md):
 - kept_metadata: a file read in a worker process goes into the main process's reader
@@ -94,6 +97,27 @@ def single_log_livereload_server():
             logging.getLogger("livereload").setLevel(logging.INFO)
 
     return SingleLogServer()
+
+
+# --- Walking the content folders -----------------------------------------------------
+
+def narrow_file_walk(generator: Any, before: Any, after: Any) -> None:
+    """Make this generator's `get_files(paths, exclude, extensions)` walk what `before`
+    allows and return what `after` keeps.
+
+    Pelican's generators find their files through that method (generate_context,
+    check_disabled_readers; the audit too), walking with os.walk(followlinks=True).
+    `before(paths, exclude)` returns the (paths, exclude) to walk, `exclude` pruning
+    folders named relative to the content folder; `after(files)` the files to keep.
+    """
+    walk = generator.get_files
+
+    def get_files(paths, exclude=None, extensions=None):
+        paths = [paths] if isinstance(paths, str) else list(paths)
+        paths, exclude = before(paths, list(exclude or ()))
+        return after(set(walk(paths, exclude=exclude, extensions=extensions)))
+
+    generator.get_files = get_files
 
 
 # --- Reading files in worker processes (the audit) ------------------------------------

@@ -65,6 +65,27 @@ CATALOGUE = (
     Rule("unbuilt-file", "warning", _GUARD,
          "a Markdown, reST or HTML file under content/ that no setting builds",
          "move it to an article or page folder, or list its folder in the settings"),
+    # content_guard: the content folder is a boundary (boundary_guard.py)
+    Rule("outside-content", "error", _GUARD,
+         "a file or folder under content/ (or a {static} link) leads outside the content "
+         "folder; it is left out, nothing is read from there",
+         "copy the file into content/, or delete the link"),
+    Rule("link-loop", "warning", _GUARD,
+         "a folder link under content/ points at a folder that holds it; it is not followed",
+         "delete the link"),
+    Rule("unsafe-path", "error", _GUARD,
+         "Save_as, URL, Slug, Lang or Template (or an output setting) holds '..' or an "
+         "absolute path; the post is left out (with Template: built with the default one), "
+         "the setting turned off",
+         "write a path inside the site, without '..'"),
+    Rule("unknown-template", "error", _GUARD,
+         "Template names no template of the theme; the post is built with the default one",
+         "use one of the theme's templates, or remove the line"),
+    Rule("reserved-output", "error", _GUARD,
+         "Save_as or the slug would write over one of the site's own pages (home page, feeds, "
+         "sitemap, robots.txt, 404, archives, tag, category and author pages, question "
+         "hub, editorial report...) or another file's page; the file is left out",
+         "remove the Save_as line, or give the file its own 'Slug: ...'"),
     # customer_questions: which customer question a post answers
     Rule("unknown-question-id", "error", _QUESTIONS,
          "Question-Id names no entry of the bank (the closest ids are given)",

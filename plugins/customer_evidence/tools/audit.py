@@ -1,9 +1,10 @@
 """The editorial audit: every check of the project's plugins, without writing the site.
 
 run_audit() loads the site's settings and plugins and runs Pelican's article and
-page generators up to the end of their context phase: the same readers, the same
-signal handlers, so the same findings as a build, from one implementation of each
-rule. It stops before any template is rendered or any file written.
+page generators up to the end of their context phase, then the static generator's
+(which lists the static files and copies none): the same readers, the same signal
+handlers, so the same findings as a build, from one implementation of each rule. It
+stops before any template is rendered or any file written.
 
 Reading and rendering Markdown is most of that work. The audit reads and keeps
 Pelican's own reader cache, which the development build writes too (content_guard
@@ -110,6 +111,7 @@ def run_audit(
         _prefetch(generators, files, jobs or _cores())
         for generator in generators:
             generator.generate_context()
+        _static(pelican, context).generate_context()  # lists static files, copies none
     findings = sorted(dict.fromkeys(collector.findings), key=sort_key)
     read = sorted(f for names in files.values() for f in names)
     return Audit(findings, read, time.perf_counter() - started, context)
@@ -122,6 +124,15 @@ def _generators(pelican: Any, context: dict) -> list[Any]:
     return [cls(context=context, settings=pelican.settings, path=pelican.path,
                 theme=pelican.theme, output_path=pelican.output_path)
             for cls in (ArticlesGenerator, PagesGenerator)]
+
+
+def _static(pelican: Any, context: dict) -> Any:
+    """Pelican's static generator: its context phase walks STATIC_PATHS and the {static}
+    links (content_guard reports the links leading out of the content folder)."""
+    from pelican.generators import StaticGenerator
+
+    return StaticGenerator(context=context, settings=pelican.settings, path=pelican.path,
+                           theme=pelican.theme, output_path=pelican.output_path)
 
 
 def split_by_kind(paths: Iterable[str | Path], settings: dict) -> tuple[list[str], list[str]]:
