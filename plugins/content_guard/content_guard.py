@@ -24,6 +24,16 @@ What it adds:
   always HTML (as Pelican's own summary from the content is) and text such as
   "<script>" shows as text in pages and feeds.
 
+- Malformed files (malformed.py, with limits.py, fields.py and slugs.py): a file
+  over CONTENT_GUARD_MAX_BYTES (file-too-large), with a control character feeds
+  cannot carry (control-character), or nested deeper than CONTENT_GUARD_MAX_NESTING
+  (too-deeply-nested) is left out before Markdown renders it; so is a blank Title
+  (missing-title) and a Date or Modified outside CONTENT_GUARD_EARLIEST_YEAR to
+  CONTENT_GUARD_YEARS_AHEAD years ahead (date-out-of-range). A field read once but
+  given twice keeps its first value (duplicate-field); a slug over
+  CONTENT_GUARD_MAX_SLUG_BYTES is cut (long-slug); both are warnings. `invoke audit
+  --changed` checks collisions against the files it does not read too, from their
+  headers (unread_outputs.py).
 - Placeholders (rule placeholder): each "TODO:" line `invoke new` writes and the
   author left in (customer_evidence.core.placeholders), a finding naming its line, at
   CONTENT_GUARD_PLACEHOLDER_LEVEL ("warning"; publishconf.py: "error"); in a
@@ -41,8 +51,9 @@ What it adds:
   settings> (reader_cache.py), so the development build and `invoke audit` share
   one cache, and a change of settings never reads a stale one.
 
-Settings: CONTENT_GUARD_PLACEHOLDER_LEVEL; FORMATTED_FIELDS, CACHE_CONTENT,
-CONTENT_CACHING_LAYER, CACHE_PATH (Pelican's). Attributes and context: none.
+Settings: CONTENT_GUARD_PLACEHOLDER_LEVEL; CONTENT_GUARD_MAX_BYTES, _MAX_NESTING,
+_MAX_SLUG_BYTES, _EARLIEST_YEAR and _YEARS_AHEAD (limits.py); FORMATTED_FIELDS,
+CACHE_CONTENT, CONTENT_CACHING_LAYER, CACHE_PATH (Pelican's). Attributes and context: none.
 """
 
 from __future__ import annotations
@@ -98,8 +109,18 @@ from .checks import (
     missing_title_message,
     without,
 )
+from .malformed import (
+    check_limit_settings,
+    flag_malformed_metadata,
+    one_value_each,
+    quiet_pelican_duplicates,
+    refusal_after_reading,
+    refusal_before_reading,
+    unrenderable,
+)
 from .reader_cache import cache_folder
 from .unbuilt import unbuilt_files, unbuilt_message
+from .unread_outputs import about_read, unread_items
 
 logger = logging.getLogger(__name__)
 
@@ -139,8 +160,12 @@ class CheckedMarkdownReader(MarkdownReader):
             raise
 
     def _checked_read(self, source_path):
+        if refusal := refusal_before_reading(source_path, self.settings):
+            raise ContentError(source_path, *refusal)
         try:
             content, metadata = super().read(source_path)
+        except RecursionError:
+            raise ContentError(source_path, *unrenderable()) from None
         except UnicodeDecodeError as exc:
             raise ContentError(
                 source_path, "not-utf8",
@@ -150,6 +175,7 @@ class CheckedMarkdownReader(MarkdownReader):
             header = parse_header(_read_text(source_path))
             message = bad_date_message(header, _is_date) or str(exc)
             raise ContentError(source_path, "bad-date", message) from None
+        metadata = one_value_each(source_path, metadata, self.settings)
         if "title" not in metadata and not _title_from_path(self.settings):
             raise ContentError(source_path, "missing-title",
                                missing_title_message(_read_text(source_path)))
@@ -157,6 +183,8 @@ class CheckedMarkdownReader(MarkdownReader):
         if status and status not in STATUSES:
             header = parse_header(_read_text(source_path))
             raise ContentError(source_path, "bad-status", bad_status_message(header, status))
+        if refusal := refusal_after_reading(source_path, metadata, self.settings):
+            raise ContentError(source_path, *refusal)
         return content, metadata
 
 
@@ -303,7 +331,8 @@ def flag_unbuilt_files(generator) -> None:
 
 def _drop_collisions(generator, list_names: tuple[str, ...]) -> None:
     lists = [getattr(generator, name) for name in list_names if hasattr(generator, name)]
-    collisions = find_collisions(chain.from_iterable(lists))
+    unread = unread_items(generator)  # `invoke audit --changed`: the files it does not read
+    collisions = about_read(find_collisions(chain(*lists, unread)), unread)
     for c in collisions:
         message = collision_message(display_path(c.kept), display_path(c.dropped), c.save_as)
         finding = Finding("error", "slug-collision", display_path(c.dropped), None, message)
@@ -325,6 +354,10 @@ def register() -> None:
     signals.readers_init.connect(use_checked_reader)
     signals.content_object_init.connect(escape_plain_summary)
     signals.content_object_init.connect(warn_large_file)
+    # Malformed files (malformed.py): left out, or repaired with a warning.
+    signals.initialized.connect(check_limit_settings)
+    signals.initialized.connect(quiet_pelican_duplicates)
+    signals.content_object_init.connect(flag_malformed_metadata)
     signals.article_generator_finalized.connect(record_reader_findings)
     signals.article_generator_finalized.connect(flag_article_placeholders)
     signals.article_generator_finalized.connect(flag_unbuilt_files)

@@ -43,7 +43,8 @@ CATALOGUE = (
          "re-save the file as UTF-8"),
     Rule("bad-date", "error", _GUARD, "a Date or Modified value does not parse",
          "write it as YYYY-MM-DD or 'YYYY-MM-DD HH:MM'"),
-    Rule("missing-title", "error", _GUARD, "the file is empty or its header has no Title",
+    Rule("missing-title", "error", _GUARD,
+         "the file is empty, its header has no Title, or the Title is blank",
          "start the file with a 'Title: ...' line"),
     Rule("bad-status", "error", _GUARD, "Status is not published, draft, hidden or skip",
          "use one of the known statuses"),
@@ -52,6 +53,30 @@ CATALOGUE = (
          "give one of them its own 'Slug: ...' line"),
     Rule("large-file", "warning", _GUARD, "a Markdown file over 1 MB (slow to build and read)",
          "split it, or move data out into a linked file"),
+    # content_guard: malformed files, left out (or repaired) before they stop the build
+    Rule("file-too-large", "error", _GUARD,
+         "a content file over CONTENT_GUARD_MAX_BYTES (10 MB); it is left out unread",
+         "split it into several posts, or move data out into a linked file"),
+    Rule("control-character", "error", _GUARD,
+         "a control character (U+0000-U+001F but tab and newline, U+007F, U+FFFE, U+FFFF), "
+         "which feeds (XML) cannot carry; the file is left out (line and column given)",
+         "delete it: it is invisible in most editors, and comes with pasted text"),
+    Rule("too-deeply-nested", "error", _GUARD,
+         "blockquotes, lists or HTML elements nested more than CONTENT_GUARD_MAX_NESTING "
+         "(50) deep, or Markdown too deep to render; the file is left out unrendered",
+         "flatten the nesting, or put a sample in a fenced code block"),
+    Rule("date-out-of-range", "error", _GUARD,
+         "Date or Modified is before CONTENT_GUARD_EARLIEST_YEAR (1990) or more than "
+         "CONTENT_GUARD_YEARS_AHEAD (10) years ahead; the file is left out",
+         "check the year"),
+    Rule("duplicate-field", "warning", _GUARD,
+         "a field read once (Title, Date, Slug, Category, Status, Summary...) is given on "
+         "several lines (named); the first is used",
+         "delete the line you do not mean"),
+    Rule("long-slug", "warning", _GUARD,
+         "the title, Slug, category, tag or author gives a slug over "
+         "CONTENT_GUARD_MAX_SLUG_BYTES (200 bytes), too long for a file name; it is cut "
+         "at a word", "add a shorter 'Slug: ...' line, or shorten the name"),
     Rule("placeholder", "warning", _GUARD,
          "a 'TODO:' line from `invoke new` is still in the file (in a draft, a warning at most)",
          "write what it asks for, or delete the line",
