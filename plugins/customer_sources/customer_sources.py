@@ -10,7 +10,10 @@ What it adds:
   attribution and kind in a <footer class="quote-source">.
 - `citation` in the article's schema.org data for cited sources with a public URL.
 - Findings, all logged: registry errors; unknown-source-id, private-source and
-  private-leak (errors, the leak never printing the value); missing-source (level
+  private-leak (errors, the leak never printing the value: in an article's text,
+  metadata, slug or URL, or in a static file's name, metadata or text);
+  unreadable-metadata (error: a static PDF, image or office file that cannot be read,
+  so cannot be checked); missing-source (level
   from CUSTOMER_SOURCES_MISSING_LEVEL: a warning in development, an error in
   publish builds); stale-sources (warning); unregistered-quote and source-exempt
   (info).
@@ -28,7 +31,14 @@ from pelican import signals
 
 from customer_evidence.core import context
 from customer_evidence.core.articles import all_articles
-from customer_evidence.core.findings import findings_only, log_findings, note_finding, record
+from customer_evidence.core.file_metadata import read_file
+from customer_evidence.core.findings import (
+    display_path,
+    findings_only,
+    log_findings,
+    note_finding,
+    record,
+)
 from customer_evidence.core.internals import raw_html, replace_html
 from customer_evidence.core.privacy import PrivateMatcher, RegistryError, private_values_in
 from customer_evidence.core.registry_limits import limits_of
@@ -39,11 +49,12 @@ from customer_evidence.core.sources_settings import (
     settings_of,
     today,
 )
-from customer_evidence.core.structured_data import plain_text, structured_data
+from customer_evidence.core.structured_data import structured_data
 from customer_evidence.core.vocabulary import vocabulary_of
 
 from .detection import parse_many, quotes_in, release
 from .rendering import attribute_quotes, source_entry
+from .static_files import static_findings
 from .verdicts import assess
 
 # Articles whose quotes are parsed together: one parse per article costs more in set-up
@@ -105,9 +116,30 @@ def _private_values(path: Path, registry, findings: list) -> list[tuple[str, str
 
 
 def _article_text(article, content: str) -> str:
-    """Everything an article publishes as text: its metadata values and its content."""
-    values = [str(v) for k, v in article.metadata.items() if k not in ("date", "modified")]
-    return " ".join([*values, plain_text(content)])
+    """Everything an article publishes as text, as markup: its metadata values (list
+    items one by one), its slug, URL and output path, and its HTML content."""
+    values = [str(item) for key, value in article.metadata.items()
+              if key not in ("date", "modified")
+              for item in (value if isinstance(value, list | tuple) else [value])]
+    places = [str(getattr(article, name, "") or "") for name in ("slug", "url", "save_as")]
+    # A NUL between values: not whitespace, so no value is found across two of them.
+    return "\n\0\n".join([*values, *places, content])
+
+
+def check_static_files(generator) -> None:
+    """Check every static file's name, URL, metadata and text for private values."""
+    settings = generator.settings
+    path = registry_path(settings)
+    registry, findings = load_registry(path, vocabulary_of(settings), limits_of(settings))
+    private = PrivateMatcher(_private_values(path, registry, findings))
+    if not private.owners:
+        return
+    found = []
+    for static in generator.staticfiles:
+        places = [str(getattr(static, name, "") or "") for name in ("save_as", "url")]
+        content = read_file(Path(static.source_path))
+        found += static_findings(display_path(static.source_path), content, places, private)
+    log_findings(record(generator.context, found))
 
 
 def _add_citations(article, settings: dict, context: dict) -> None:
@@ -124,3 +156,4 @@ def register() -> None:
     """Connect customer_sources' handlers to Pelican's signals."""
     signals.initialized.connect(check_settings)
     signals.article_generator_finalized.connect(check_articles)
+    signals.static_generator_finalized.connect(check_static_files)

@@ -37,7 +37,7 @@ def metadata_ids(value: object) -> list[str]:
 def assess(
     meta: dict,
     quotes: Sequence[Quote],
-    text: str,
+    text: str,  # everything it publishes, as markup (metadata, slug, URL, HTML content)
     registry: Registry,
     private: PrivateMatcher,
     today: datetime.date,
@@ -84,7 +84,7 @@ def assess(
                 "public page. Remove it, or record the customer's consent in the registry",
                 field="sources" if source.id in from_meta else None,
                 text=None if source.id in from_meta else source.id))
-    for source_id, name in private.owners_in(text):
+    for source_id, name in private.owners_in(text, markup=True):
         notes.append(Note(
             "error", "private-leak",
             f"contains the private {name} of source {source_id!r} (not repeated here); "

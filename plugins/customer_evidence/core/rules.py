@@ -141,8 +141,15 @@ CATALOGUE = (
     Rule("private-source", "error", _SOURCES, "a published post cites a private source",
          "remove it, or record the customer's consent in the registry"),
     Rule("private-leak", "error", _SOURCES,
-         "a private value of a source is in the post (named by source and field, never shown)",
-         "remove it and refer to the source by its public attribution"),
+         "a private value of a source (or a run of 8 words of its notes, or an e-mail spelled "
+         "'at'/'dot') is in a post's text, metadata, slug or URL, or in a static file's name, "
+         "metadata or text; named by source and field, never shown",
+         "remove it and refer to the source by its public attribution; for a file, strip "
+         "its metadata or rename it"),
+    Rule("unreadable-metadata", "error", _SOURCES,
+         "a static PDF, image, office file or archive that cannot be read (encrypted or "
+         "damaged), so it cannot be checked for private details",
+         "save it again without encryption or damage, or remove it"),
     Rule("stale-sources", "warning", _SOURCES,
          "every source the post cites is older than CUSTOMER_SOURCES_STALE_DAYS",
          "add fresher customer evidence"),
@@ -208,6 +215,10 @@ CATALOGUE = (
          "fields", "write it as 'private:' with one 'field: value' per line"),
     Rule("sources-unknown-field", "warning", _REGISTRY,
          "an entry has a field the registry does not use", "remove it, or fix its spelling"),
+    Rule("sources-private-too-short", "warning", _REGISTRY,
+         "a private value under 4 characters: it stays private, but it is too short to "
+         "look for safely, so neither the build nor the privacy scan checks for it",
+         "write it in full (the whole name), or check the posts for it yourself"),
     Rule("sources-unknown-private-field", "warning", _REGISTRY,
          "a private field other than name, company, email or notes (still kept private)",
          "check its spelling"),

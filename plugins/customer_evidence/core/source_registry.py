@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from customer_evidence.core.findings import Finding, display_path
+from customer_evidence.core.privacy import MIN_LENGTH, normalise
 from customer_evidence.core.registry import Entry, close_ids, load_entries, unique_by_id
 from customer_evidence.core.registry_limits import Limits
 from customer_evidence.core.vocabulary import KINDS_KEY, Vocabulary, allowed
@@ -211,4 +212,11 @@ def _private(entry: Entry, name: str,
         text = str(value).strip()
         if text:
             pairs.append((field, text))
+        if text and len(normalise(text)) < MIN_LENGTH:
+            problems.append(Finding(
+                "warning", "sources-private-too-short", name, line,
+                f"{label}: private field {field!r} is shorter than {MIN_LENGTH} characters, "
+                "too short to look for safely (it would match almost every page): it stays "
+                "private, but neither the build nor the privacy scan can tell whether a post "
+                "publishes it; write it in full, or check the posts for it yourself"))
     return tuple(pairs), problems

@@ -9,28 +9,26 @@ appears, whatever put it there (a template, a theme, a feed, a sitemap, a JSON f
     python plugins/customer_evidence/tools/privacy_scan.py OUTPUT_DIR [--registry FILE]
         [--max-bytes N] [--max-aliases N]
 
-Exit status: 0 no leak, 1 at least one leak, 2 the registry or the output folder is
-missing (or the registry cannot be read completely, so some values could not be known:
+Exit status: 0 no leak, 1 at least one leak or a file that may hold one but cannot be
+read (an encrypted or damaged PDF, image or office file), 2 the registry or the output
+folder is missing (or the registry cannot be read completely, so some values could not be known:
 a syntax error, or a file beyond the registry limits, --max-bytes and --max-aliases,
 the site's CUSTOMER_EVIDENCE_REGISTRY_MAX_BYTES and _MAX_ALIASES).
 
-What counts as a private value: every value under every entry's `private:` block, any
-key (not only name, company, email and notes), including entries that the registry
-loader rejects as invalid, since an invalid entry's secrets must be protected all the
-same. Numbers and dates are compared as text; nested lists and mappings are flattened;
-true/false are ignored. Notes are free text and are matched as a whole note. Values
-shorter than MIN_LENGTH (4) characters after trimming are skipped: "Al", "UK" or "42"
-would match almost every page and drown the real leaks.
+What counts as a private value, and how texts are compared: see
+customer_evidence.core.privacy (every private value of every entry, rejected ones
+included; the texts decoded, normalised, look-alike letters folded; a note's runs of
+words and an e-mail's "at"/"dot" spellings searched for too).
 
-How files are compared: every file under the output folder is read (any extension),
-except files over MAX_BYTES (20 MB) and binary files (a NUL byte in the first 8 KB);
-those are listed as skipped. The text is HTML-unescaped (so `&#65;nnika` and
-`Annika&nbsp;Holmgren` are caught), zero-width characters and soft hyphens are removed,
-typographic quotes and dashes become plain ones, runs of whitespace become one space,
-and the comparison ignores case (casefold). Markup is compared both as written (values
-in attributes, scripts and JSON-LD) and with its tags removed (a value split by inline
-markup, `Annika <em>Holmgren</em>`), in a single pass (see _untagged). Encodings beyond
-HTML (JSON `\\u` escapes, URL percent-encoding, base64) are not decoded.
+What is read (customer_evidence.core.file_metadata): every file under the output
+folder, any extension: a text file's text (markup compared both as written, values in
+attributes, scripts and JSON-LD, and with its tags removed, `Annika <em>Holmgren</em>`,
+in a single pass: see privacy.markup_text); a PDF's document information, XMP, pages,
+annotations and bookmarks; an image's EXIF, XMP, IPTC and comments; an office file's
+or archive's members (docProps included); and every file's path, its URL. A file of
+those formats that cannot be read is a failure: it may hold anything. Files over
+MAX_BYTES (20 MB) and binaries of other formats (fonts, icons, audio, video) are not
+read; they are listed, with the reason.
 
 CI logs may be public: a Leak holds the file, the source id and the field, never the
 value, and nothing here ever prints a value.
@@ -39,15 +37,15 @@ value, and nothing here ever prints a value.
 from __future__ import annotations
 
 import argparse
-import html
 import os
-import re
 import sys
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from pathlib import Path
 
+from customer_evidence.core import file_metadata
 from customer_evidence.core.privacy import (
     PrivateMatcher,
     RegistryError,
@@ -60,9 +58,8 @@ from customer_evidence.core.registry_limits import (
     limits_of,
 )
 
-MAX_BYTES = 20 * 1024 * 1024
-BINARY_PROBE = 8192
-_TAG = re.compile(r"(<[^<>]*>)")  # captured: re.split gives text, tag, text, tag, ...
+MAX_BYTES = file_metadata.MAX_BYTES
+PATH = "its path"  # where a value was found: the file's name or folder, so its URL
 
 
 @dataclass(frozen=True, order=True)
@@ -72,19 +69,16 @@ class Leak:
     file: str  # relative to the output folder, with forward slashes
     source_id: str
     field: str
+    where: str = dataclass_field(default="", compare=False)  # "": its text
 
 
-def _read_text(path: Path) -> tuple[str | None, str | None]:
-    """(text, None), or (None, why it was skipped)."""
-    try:
-        if path.stat().st_size > MAX_BYTES:
-            return None, f"larger than {MAX_BYTES // (1024 * 1024)} MB"
-        data = path.read_bytes()
-    except OSError as exc:
-        return None, f"cannot be read ({exc.strerror or exc.__class__.__name__})"
-    if b"\0" in data[:BINARY_PROBE]:
-        return None, "binary"
-    return data.decode("utf-8", errors="replace"), None
+@dataclass
+class Report:
+    """What a scan found, and what it could not look at."""
+
+    leaks: list[Leak]
+    unreadable: list[tuple[str, str]]  # (file, why): may hold a private value; fails the scan
+    skipped: list[tuple[str, str]]  # (file, why): not read (too large, a font, a video...)
 
 
 def _files(output_dir: Path) -> list[Path]:
@@ -95,55 +89,64 @@ def _files(output_dir: Path) -> list[Path]:
     return [p for p in paths if p.is_file()]
 
 
-def _untagged(text: str) -> str:
-    """Markup as one text: the text between tags joined up, then every tag on its own.
-
-    The joined text catches a value split by inline markup (`Annika <em>Holmgren</em>`);
-    the tags keep values in attributes. Any stretch of the file free of < and > lies
-    whole in one of the two, so a value without < or > found in the raw file is found
-    here too: one pass instead of scanning the file twice.
-    """
-    parts = _TAG.split(text)
-    return "".join(parts[::2]) + "\n" + "\n".join(parts[1::2])
+def scan_report(output_dir: Path, values: Iterable[tuple[str, str, str]]) -> Report:
+    """Every (file, source, field) whose private value appears in or on a file under
+    output_dir, sorted, each once (with every place it was found), and the files that
+    could not be read. `values` are (source id, field, value) triples, as
+    private_values() gives them."""
+    output_dir = Path(output_dir)
+    matcher = PrivateMatcher(values)
+    report = Report([], [], [])
+    if not matcher.owners:
+        return report
+    found: dict[tuple[str, str, str], set[str]] = {}
+    for path in _files(output_dir):
+        relative = path.relative_to(output_dir).as_posix()
+        for owner in matcher.owners_in(relative):
+            found.setdefault((relative, *owner), set()).add(PATH)
+        content = file_metadata.read_file(path, MAX_BYTES)
+        if content.unreadable:
+            report.unreadable.append((relative, content.unreadable))
+        elif content.skipped:
+            report.skipped.append((relative, content.skipped))
+        for part, text in content.parts:
+            for owner in matcher.owners_in(text, markup=True):
+                found.setdefault((relative, *owner), set()).add(f"its {part}" if part else "")
+    report.leaks = sorted(Leak(*key, where=" and ".join(sorted(filter(None, places))))
+                          for key, places in found.items())
+    return report
 
 
 def scan(output_dir: Path, values: Iterable[tuple[str, str, str]],
          skipped: list[tuple[str, str]] | None = None) -> list[Leak]:
-    """Every (file, source, field) whose private value appears in a file under output_dir.
-
-    `values` are (source id, field, value) triples, as private_values() gives them.
-    Pass a list as `skipped` to learn which files were not read and why (binary, too
-    large, unreadable). Each (file, source, field) is reported once; the list is sorted.
-    """
-    output_dir = Path(output_dir)
-    matcher = PrivateMatcher(values)
-    leaks: set[Leak] = set()
-    if not matcher.owners:
-        return []
-    for path in _files(output_dir):
-        relative = path.relative_to(output_dir).as_posix()
-        text, why = _read_text(path)
-        if text is None:
-            if skipped is not None:
-                skipped.append((relative, why or "skipped"))
-            continue
-        if "<" not in text:
-            found = matcher.present(html.unescape(text))
-        else:
-            found = matcher.present(html.unescape(_untagged(text)))
-            if matcher.angled:  # a value holding < or > may straddle a "tag": raw text too
-                found |= matcher.present(html.unescape(text))
-        for key in found:
-            leaks.update(Leak(relative, source_id, field)
-                         for source_id, field in matcher.owners[key])
-    return sorted(leaks)
+    """scan_report()'s leaks. Pass a list as `skipped` to learn which files were not read
+    and why (unreadable ones, which scan_report() tells apart, included)."""
+    report = scan_report(output_dir, values)
+    if skipped is not None:
+        skipped.extend(sorted(report.unreadable + report.skipped))
+    return report.leaks
 
 
 def describe(leak: Leak, output_name: str = "output") -> str:
-    """One line naming the file, the source and the field, never the value."""
+    """One line naming the file, the source and the field (and where, when not in its
+    text), never the value."""
     where = f"{output_name.rstrip('/')}/{leak.file}" if output_name else leak.file
+    place = f" ({leak.where})" if leak.where else ""
     return (f"{where}: private field {leak.field!r} of source {leak.source_id!r} "
-            "appears in the published file")
+            f"appears in the published file{place}")
+
+
+def report_lines(report: Report, output_name: str) -> tuple[list[str], list[str]]:
+    """(problems, notices): a line per leak and per unreadable file, which fail the scan,
+    and a line per file not read; none holds a value."""
+    name = output_name.rstrip("/")
+    problems = [describe(leak, name) for leak in report.leaks]
+    problems += [f"{name}/{relative}: cannot be checked for private values: it is {why}; "
+                 "re-save it without encryption or damage (or remove it) before publishing"
+                 for relative, why in report.unreadable]
+    notices = [f"privacy scan: not scanned ({why}): {name}/{relative}"
+               for relative, why in report.skipped]
+    return problems, notices
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -177,21 +180,22 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"  {problem}", file=sys.stderr)
         return 2
     started = time.perf_counter()
-    skipped: list[tuple[str, str]] = []
-    leaks = scan(args.output_dir, values, skipped)
+    report = scan_report(args.output_dir, values)
     seconds = time.perf_counter() - started
     name = args.output_dir.as_posix().rstrip("/") or "."
-    for leak in leaks:
-        print(describe(leak, name))
-    for relative, why in skipped:
-        print(f"privacy scan: not scanned ({why}): {name}/{relative}", file=sys.stderr)
+    problems, notices = report_lines(report, name)
+    for line in problems:
+        print(line)
+    for line in notices:
+        print(line, file=sys.stderr)
     sources = len({source_id for source_id, _, _ in values})
-    files = len({leak.file for leak in leaks})
+    files = len({leak.file for leak in report.leaks})
     summary = (f"{len(values)} private values of {sources} sources, output folder "
                f"{name!r}, {seconds:.2f}s")
-    if leaks:
-        print(f"privacy scan: FAILED: {len(leaks)} leaks in {files} files ({summary}); "
-              "remove the private text from the template, content or plugin that wrote it")
+    if report.leaks or report.unreadable:
+        print(f"privacy scan: FAILED: {len(report.leaks)} leaks in {files} files and "
+              f"{len(report.unreadable)} unreadable files ({summary}); remove the private "
+              "text from the template, content or plugin that wrote it")
         return 1
     print(f"privacy scan: no private value in the output ({summary})")
     return 0

@@ -18,7 +18,7 @@ from pathlib import Path
 from customer_evidence.core.privacy import RegistryError, private_values
 from customer_evidence.core.registry_limits import Limits
 from customer_evidence.tools import ToolError
-from customer_evidence.tools.privacy_scan import describe, scan
+from customer_evidence.tools.privacy_scan import report_lines, scan_report
 
 RSYNC = ["rsync", "--delete", "--exclude", ".DS_Store", "-pthrz", "-c", "--stats",
          "--no-human-readable"]
@@ -64,7 +64,8 @@ def _number(text: str) -> int:
 
 
 def check_privacy(folder: Path, registry: Path, limits: Limits | None = None) -> str:
-    """Fail (ToolError) if any private value of the registry appears in `folder`.
+    """Fail (ToolError) if any private value of the registry appears in `folder`, or a
+    file there that may hold one cannot be read; list on stderr the files not scanned.
 
     `limits` are the site's registry limits: a registry beyond them cannot be read,
     so the scan fails, as the build refused it."""
@@ -77,12 +78,11 @@ def check_privacy(folder: Path, registry: Path, limits: Limits | None = None) ->
         values = private_values(registry, limits)
     except RegistryError as exc:
         raise ToolError(f"privacy scan: {exc}; fix the registry first") from None
-    leaks = scan(folder, values)
-    for leak in leaks:
-        sys.stderr.write(describe(leak, folder.name) + "\n")
-    if leaks:
-        raise ToolError(f"privacy scan: {len(leaks)} private value(s) in {folder.name}/; "
-                        "nothing was published")
+    problems, notices = report_lines(scan_report(folder, values), folder.name)
+    sys.stderr.writelines(f"{line}\n" for line in [*problems, *notices])
+    if problems:
+        raise ToolError(f"privacy scan: {len(problems)} private value(s) or unreadable "
+                        f"file(s) in {folder.name}/; nothing was published")
     return f"privacy scan: no private source details in {folder.name}/"
 
 
