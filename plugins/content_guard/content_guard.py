@@ -171,7 +171,7 @@ class CheckedMarkdownReader(MarkdownReader):
                 source_path, "not-utf8",
                 f"not valid UTF-8 (byte offset {exc.start}); re-save the file as UTF-8",
             ) from None
-        except ValueError as exc:
+        except (ValueError, OverflowError) as exc:  # dateutil overflows on huge numbers
             header = parse_header(_read_text(source_path))
             message = bad_date_message(header, _is_date) or str(exc)
             raise ContentError(source_path, "bad-date", message) from None
@@ -179,8 +179,8 @@ class CheckedMarkdownReader(MarkdownReader):
         if "title" not in metadata and not _title_from_path(self.settings):
             raise ContentError(source_path, "missing-title",
                                missing_title_message(_read_text(source_path)))
-        status = metadata.get("status")
-        if status and status not in STATUSES:
+        status = metadata.get("status")  # not a str when blank: Pelican discards it
+        if isinstance(status, str) and status not in STATUSES:
             header = parse_header(_read_text(source_path))
             raise ContentError(source_path, "bad-status", bad_status_message(header, status))
         if refusal := refusal_after_reading(source_path, metadata, self.settings):
@@ -215,7 +215,7 @@ def _read_text(path: str) -> str:
 def _is_date(value: str) -> bool:
     try:
         get_date(value)
-    except ValueError:
+    except (ValueError, OverflowError):
         return False
     return True
 

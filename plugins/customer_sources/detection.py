@@ -72,6 +72,7 @@ BLOCK_TAGS = frozenset({
 })
 _ONLY_BLOCKQUOTES = SoupStrainer("blockquote")
 _BLOCKQUOTE_TAG = re.compile("<blockquote", re.IGNORECASE)  # a substring test, any case
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -186,22 +187,30 @@ def find_quotes(html: str) -> list[Quote]:
 def parse_blockquotes(html: str) -> Tag | None:
     """The blockquotes of an HTML fragment, parsed; None when it has none.
 
-    Only the stretch from the first <blockquote to the last </blockquote> is parsed
-    (unless the fragment has comments, which could hide a tag's start).
+    Only its top-level blockquotes (an unclosed one to the end) are parsed, unless
+    it has comments, scripts or other raw text, where "<blockquote" may be text.
     """
-    first = _BLOCKQUOTE_TAG.search(html)
-    if not first:
+    if not _BLOCKQUOTE_TAG.search(html):
         return None  # no parse for the many articles without a quote
-    if "<!--" not in html:
-        end = html.lower().rfind("</blockquote>")
-        if end > first.start():
-            html = html[first.start():end + len("</blockquote>")]
+    html = _parsable(html)
+    if not _RAW_TEXT.search(html):
+        html = _blockquote_spans(html)
     return BeautifulSoup(html, "lxml", parse_only=_ONLY_BLOCKQUOTES)
 
 
+def _parsable(html: str) -> str:
+    """HTML the parser can encode: a lone surrogate (reStructuredText's `unicode`
+    directive can make one) becomes U+FFFD, as a browser shows it."""
+    return html if html.isascii() else _SURROGATE.sub("\ufffd", html)
+
+
 # Where "<blockquote" may be text rather than a tag: such an article is parsed whole.
-_RAW_TEXT = re.compile(r"<!--|<script|<style|<textarea|<xmp|<plaintext|<!\[CDATA\[",
-                       re.IGNORECASE)
+# Comments and their bogus kin (<!x, <?x, </ not followed by a letter), elements whose
+# content is text, a tag not closed before "<blockquote" (<p<blockquote>, an attribute
+# value), and an attribute value holding ">" (Markdown escapes it; raw HTML may not).
+_RAW_TEXT = re.compile(r"<!|<\?|</(?![a-z])|<(?:script|style|textarea|xmp|plaintext|title|"
+                       r"iframe|noembed|noframes|noscript)|<[a-z/][^>]*<blockquote|"
+                       r"""<[a-z][^>]*?=\s*(?:"[^"]*>|'[^']*>)""", re.IGNORECASE)
 _BLOCKQUOTE_EDGE = re.compile(r"<(/?)blockquote\b[^>]*>", re.IGNORECASE)
 _ONLY_SECTIONS = SoupStrainer("section")
 
@@ -212,22 +221,24 @@ def parse_many(htmls: Sequence[str]) -> list[Tag | None]:
     Each fragment's top-level blockquotes are cut out and wrapped in a numbered
     <section>; one parse of them all costs a fifth of a parse per fragment, which
     is mostly BeautifulSoup's set-up. Fragments where "<blockquote" could be text
-    (comments, scripts), or a batch the parser did not give back section for
-    section, are parsed one by one with parse_blockquotes.
+    (comments, scripts), whose last blockquote is left open (its end could run into
+    the next section), or a batch the parser did not give back section for section,
+    are parsed one by one with parse_blockquotes.
     """
     results: list[Tag | None] = [None] * len(htmls)
-    batched: list[int] = []
+    spans: dict[int, str] = {}
     for index, html in enumerate(htmls):
         if not _BLOCKQUOTE_TAG.search(html):
             continue
-        if _RAW_TEXT.search(html):
-            results[index] = parse_blockquotes(html)
+        span = "" if _RAW_TEXT.search(html) else _blockquote_spans(html)
+        if span.lower().endswith("</blockquote>"):
+            spans[index] = span
         else:
-            batched.append(index)
+            results[index] = parse_blockquotes(html)
+    batched = list(spans)
     if not batched:
         return results
-    joined = "".join(f'<section id="q{i}">{_blockquote_spans(htmls[i])}</section>'
-                     for i in batched)
+    joined = _parsable("".join(f'<section id="q{i}">{spans[i]}</section>' for i in batched))
     sections = BeautifulSoup(joined, "lxml", parse_only=_ONLY_SECTIONS).find_all(
         "section", recursive=False)
     if [s.get("id") for s in sections] == [f"q{i}" for i in batched]:

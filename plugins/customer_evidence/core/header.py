@@ -7,10 +7,14 @@ import os
 import re
 from dataclasses import dataclass
 
-# The same shapes Python-Markdown's meta extension accepts.
+# The same shapes Python-Markdown's meta extension accepts, matched as it matches them
+# (a line starting "---" opens the header; one starting "---" or "..." ends it), on
+# lines whose tabs it has expanded.
 _FIELD_RE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)")
 _MORE_RE = re.compile(r"^[ ]{4,}(?P<value>.*)")
-_FENCE_RE = re.compile(r"^(-{3}|\.{3})(\s.*)?$")
+_BEGIN_RE = re.compile(r"^-{3}(\s.*)?")
+_END_RE = re.compile(r"^(-{3}|\.{3})(\s.*)?")
+TAB_LENGTH = 4  # Python-Markdown's
 
 
 @dataclass(frozen=True)
@@ -38,16 +42,23 @@ class Header:
 def parse_header(text: str) -> Header:
     """Read the metadata header at the top of a Markdown file."""
     fields: list[HeaderLine] = []
-    lines = text.lstrip("\ufeff").splitlines()
-    start = 1 if lines and _FENCE_RE.match(lines[0]) else 0
+    lines = markdown_lines(text.lstrip("\ufeff"))
+    start = 1 if lines and _BEGIN_RE.match(lines[0]) else 0
     for number, line in enumerate(lines[start:], start=start + 1):
-        if not line.strip() or (start and _FENCE_RE.match(line)):
+        expanded = line.expandtabs(TAB_LENGTH)
+        if not expanded.strip() or _END_RE.match(expanded):
             return Header(tuple(fields), None)
-        if match := _FIELD_RE.match(line):
+        if match := _FIELD_RE.match(expanded):
             fields.append(HeaderLine(number, match["key"], match["value"].strip()))
-        elif not (fields and _MORE_RE.match(line)):
+        elif not (fields and _MORE_RE.match(expanded)):
             return Header(tuple(fields), (number, line))
     return Header(tuple(fields), None)
+
+
+def markdown_lines(text: str) -> list[str]:
+    """The lines of a text as Python-Markdown (and editors) count them: split at line
+    feeds and carriage returns only, not at U+0085, U+2028 or form feeds."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
 
 
 def read_header(path: str) -> Header:
@@ -77,7 +88,7 @@ def field_line(path: str, key: str) -> int | None:
 def text_line(path: str, text: str) -> int | None:
     """The first line after the metadata header that contains `text`."""
     with open(path, encoding="utf-8-sig", errors="replace") as f:
-        lines = f.read().splitlines()
+        lines = markdown_lines(f.read())
     in_header = True
     for number, line in enumerate(lines, start=1):
         if in_header:

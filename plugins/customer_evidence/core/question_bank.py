@@ -76,12 +76,12 @@ def _validate(entry: Entry, name: str,
         problem("bank-missing-question", "question",
                 f"{label} has no question text; add 'question: ...' in the customer's words")
     topic = data.get("topic", vocabulary.default_topic)
-    if topic not in vocabulary.topics:
+    if not isinstance(topic, str) or topic not in vocabulary.topics:  # a list is no topic
         problem("bank-unknown-topic", "topic",
                 f"{label}: topic {topic!r} is not one of {allowed(vocabulary.topics)} "
                 f"(the site's {TOPICS_KEY})")
     stage = data.get("stage", vocabulary.default_stage)
-    if stage not in vocabulary.stages:
+    if not isinstance(stage, str) or stage not in vocabulary.stages:
         problem("bank-unknown-stage", "stage",
                 f"{label}: stage {stage!r} is not one of {allowed(vocabulary.stages)} "
                 f"(the site's {STAGES_KEY})")

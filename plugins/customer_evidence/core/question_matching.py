@@ -269,6 +269,7 @@ class QuestionMatcher:
             "",
             self.ids[candidates[runner]] if runner is not None else None,
             round(float(scores[runner]), 3) if runner is not None else 0.0,
+            read_body(article),
         )
 
     def _add_evidence(self, articles: Sequence[Sequence[Passage]],

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import functools
 import importlib.util
+import re
 from collections.abc import Sequence
 from itertools import chain
 from pathlib import Path
@@ -33,6 +34,9 @@ TOKENIZER = "tokenizers/l2_supercat_tokenizer_config.json"
 TENSOR = "embedding.weight"
 DIMENSIONS = 256
 BATCH_TOKENS = 16384  # token rows gathered at once: 16 MB of float32
+# A lone surrogate (reStructuredText's `unicode` directive can make one) the tokenizer
+# refuses; it reads as U+FFFD, as a browser shows it.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class ModelMissing(RuntimeError):
@@ -52,7 +56,7 @@ class Model:
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """One unit vector (float32) per text; an empty text gets the zero vector."""
-        texts = list(texts)
+        texts = [t if t.isascii() else _SURROGATE.sub("\ufffd", t) for t in texts]
         vectors = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
         if not texts:
             return vectors

@@ -451,7 +451,8 @@ def as_draft(text: str) -> str | None:
     field (or the header's last field). The rest of the file is kept byte for byte.
     """
     header = parse_header(text)
-    lines = text.splitlines(keepends=True)
+    # Lines as parse_header numbers them (at \n, \r\n and \r; not U+2028, U+0085).
+    lines = [line for line in re.split(r"(?<=\n)|(?<=\r)(?!\n)", text) if line]
     status = header.find("status")
     if status and status.value.lower() == "draft":
         return None
