@@ -79,9 +79,15 @@ from customer_evidence.core.findings import (
     record,
 )
 from customer_evidence.core.header import parse_header
-from customer_evidence.core.internals import context_of, replace_summary
+from customer_evidence.core.internals import (
+    context_of,
+    raw_html,
+    replace_html,
+    replace_summary,
+)
 from customer_evidence.core.placeholders import placeholder_lines, placeholder_message
 
+from . import surrogates
 from .active_content_handlers import (
     flag_article_active_content,
     flag_page_active_content,
@@ -280,6 +286,31 @@ def warn_large_file(content) -> None:
             record(context, [finding])
 
 
+def repair_lone_surrogates(content) -> None:
+    """Show each lone surrogate of a post's HTML and metadata as U+FFFD, with a warning."""
+    fixed, count = surrogates.repair(raw_html(content) or "")
+    if count:
+        replace_html(content, fixed)
+    where = ["its text"] if count else []
+    for key, value in list(content.metadata.items()):
+        if isinstance(value, str):
+            repaired, found = surrogates.repair(value)
+            if found:
+                content.metadata[key] = repaired
+                if getattr(content, key, None) == value:
+                    setattr(content, key, repaired)
+                count += found
+                where.append(key)
+    if count:
+        path = getattr(content, "source_path", "") or ""
+        finding = Finding("warning", "lone-surrogate", display_path(path), None,
+                          surrogates.message(count, ", ".join(where)))
+        log_findings([finding])
+        context = context_of(content)
+        if context is not None:
+            record(context, [finding])
+
+
 def escape_plain_summary(content) -> None:
     """HTML-escape a plain-text Summary, so templates and feeds can treat it as HTML."""
     summary = content.metadata.get("summary")
@@ -352,6 +383,7 @@ def register() -> None:
     signals.initialized.connect(install_reason_filter)
     signals.initialized.connect(key_reader_cache)
     signals.readers_init.connect(use_checked_reader)
+    signals.content_object_init.connect(repair_lone_surrogates)  # first: others read text
     signals.content_object_init.connect(escape_plain_summary)
     signals.content_object_init.connect(warn_large_file)
     # Malformed files (malformed.py): left out, or repaired with a warning.

@@ -87,6 +87,10 @@ CATALOGUE = (
          "warning at most); with 'Allow-Scripts: yes' kept, as an info; never in feeds",
          "remove it, or add 'Allow-Scripts: yes' if the post needs it",
          setting="CONTENT_GUARD_ACTIVE_CONTENT_LEVEL", varies=True),
+    Rule("lone-surrogate", "warning", _GUARD,
+         "the text holds an escape that is no character (a lone surrogate such as U+D800); "
+         "it is shown as the replacement character", "write the character itself, or remove "
+         "the escape"),
     Rule("unbuilt-file", "warning", _GUARD,
          "a Markdown, reST or HTML file under content/ that no setting builds",
          "move it to an article or page folder, or list its folder in the settings"),
