@@ -203,9 +203,9 @@ def test_github_output_is_one_annotation_per_finding_on_its_file_and_line(tmp_pa
 
 
 def test_github_output_escapes_what_would_break_a_workflow_command():
-    tricky = Finding("error", "bad-date", "content/a,b:c.md", 3, "100% wrong\nsecond line")
+    tricky = Finding("error", "bad-date", "notes/a,b:c.md", 3, "100% wrong\nsecond line")
     line = as_github(Audit([tricky], ["a,b:c.md"], 0.1)).splitlines()[0]
-    assert line == ("::error file=content/a%2Cb%3Ac.md,line=3,title=bad-date::"
+    assert line == ("::error file=notes/a%2Cb%3Ac.md,line=3,title=bad-date::"
                     "100%25 wrong%0Asecond line")
 
 
@@ -239,7 +239,7 @@ def test_exit_codes_clean_strict_broken_and_unable_to_run(repo):
     assert broken.returncode == 1
     errors = [f for f in json.loads(broken.stdout)["findings"] if f["level"] == "error"]
     assert [(f["rule"], f["file"]) for f in errors] == [
-        ("unknown-source-id", "content/articles/workshop-cost.md")]
+        ("unknown-source-id", post.relative_to(repo).as_posix())]
     shutil.rmtree(repo / "content")
     missing = invoke(repo, "audit")
     assert missing.returncode == 2 and "content folder" in missing.stderr
@@ -263,8 +263,7 @@ def test_changed_audits_only_what_git_says_changed(repo):
     data = json.loads(changed.stdout)
     assert changed.returncode == 0
     assert data["summary"]["files_read"] == 1
-    assert {f["file"] for f in data["findings"]} == {
-        "content/articles/spring-round-table-notes.md"}
+    assert {f["file"] for f in data["findings"]} == {post.relative_to(repo).as_posix()}
     assert invoke(repo, "audit", "--changed", "not-a-commit").returncode == 2
 
 

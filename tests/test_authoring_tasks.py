@@ -19,6 +19,11 @@ def invoke(repo: Path, *args: str) -> subprocess.CompletedProcess:
     return run_invoke(repo, *args, timeout=120)
 
 
+def shown_in(repo: Path, name: str) -> str:
+    """A file of the copy's content folder as messages name it (relative to the copy)."""
+    return (Path(settings_of(repo)["PATH"]) / name).relative_to(repo).as_posix()
+
+
 def settings_of(repo: Path) -> dict:
     return read_settings(str(repo / "pelicanconf.py"), override={"PATH": str(repo / "content")})
 
@@ -56,7 +61,7 @@ def test_new_writes_a_draft_that_builds_tagged_with_its_question_and_citing_its_
     settings = settings_of(repo)
     slug = Article("", metadata={"title": title}, settings=settings).slug
     assert path == repo / "content" / "articles" / f"{slug}.md"
-    assert f"content/articles/{slug}.md" in result.stdout
+    assert path.relative_to(repo).as_posix() in result.stdout
 
     _, meta = MarkdownReader(settings).read(str(path))
     assert meta["title"] == title and meta["status"] == "draft"
@@ -87,7 +92,8 @@ def test_new_refuses_to_overwrite_and_changes_nothing(repo):
 
     result = invoke(repo, "new", "A post to keep", "--question-id", question.id)
     assert result.returncode == 1
-    assert f"content/articles/{path.name} already exists; refusing to overwrite" in result.stderr
+    assert f"{path.relative_to(repo).as_posix()} already exists; refusing to overwrite" \
+        in result.stderr
     assert "Traceback" not in result.stderr
     assert path.read_text(encoding="utf-8") == kept
 
@@ -99,10 +105,11 @@ def test_unknown_ids_exit_1_with_the_close_ids_and_write_nothing(repo):
     result = invoke(repo, "new", "Typos", "--question-id", question.id[:-1],
                     "--source", source.id + "x")
     assert result.returncode == 1
-    assert (f"--question-id {question.id[:-1]!r} is not in content/questions.yml; "
+    bank, registry = (shown_in(repo, name) for name in ("questions.yml", "sources.yml"))
+    assert (f"--question-id {question.id[:-1]!r} is not in {bank}; "
             "did you mean") in result.stderr
     assert repr(question.id) in result.stderr
-    assert f"--source {source.id + 'x'!r} is not in content/sources.yml" in result.stderr
+    assert f"--source {source.id + 'x'!r} is not in {registry}" in result.stderr
     assert repr(source.id) in result.stderr
     assert "Traceback" not in result.stderr
     assert articles(repo) == before
@@ -125,7 +132,8 @@ def test_a_broken_registry_is_named_with_its_line(repo):
     registry.write_text("\n".join(lines) + "\n", encoding="utf-8")
     result = invoke(repo, "new", "Anything", "--source", "survey-2025-q4")
     assert result.returncode == 1
-    assert f"content/sources.yml:{bad + 1}: registry-syntax:" in result.stderr
+    assert f"{registry.relative_to(repo).as_posix()}:{bad + 1}: registry-syntax:" \
+        in result.stderr
     assert "Traceback" not in result.stderr
 
 

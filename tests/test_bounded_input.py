@@ -64,6 +64,11 @@ def build(site: Path) -> subprocess.CompletedProcess:
     return run(site, "-m", "pelican", "content", "-s", "pelicanconf.py", "-o", "output")
 
 
+def shown(site: Path, name: str) -> str:
+    """A file of the copy's content folder as findings name it (relative to the copy)."""
+    return (site / "content" / name).relative_to(site).as_posix()
+
+
 def finding_lines(stderr: str, rule: str) -> list[str]:
     return [line for line in stderr.splitlines() if f": {rule}: " in line]
 
@@ -106,8 +111,8 @@ def test_a_bank_bomb_is_one_error_naming_the_file_and_the_build_goes_on(bank_bom
     site, result = bank_bomb_site
     assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr[-3000:]
     [finding] = finding_lines(result.stderr, "registry-aliases")
-    assert finding.startswith("error: content/questions.yml:1: registry-aliases: more than "
-                              "100 YAML aliases")
+    assert finding.startswith(f"error: {shown(site, 'questions.yml')}:1: registry-aliases: "
+                              "more than 100 YAML aliases")
     assert "write the values out" in finding and "No question bank entries" in finding
     assert_the_rest_of_the_site_is_whole(site)
     hub = soup(site / "output" / "questions" / "index.html")
@@ -117,7 +122,8 @@ def test_a_bank_bomb_is_one_error_naming_the_file_and_the_build_goes_on(bank_bom
 def test_an_over_size_registry_is_one_error_naming_the_setting(bank_bomb_site):
     site, result = bank_bomb_site
     [finding] = finding_lines(result.stderr, "registry-too-large")
-    assert finding.startswith("error: content/sources.yml: registry-too-large: the file is "
+    assert finding.startswith(f"error: {shown(site, 'sources.yml')}: registry-too-large: "
+                              "the file is "
                               "50 MB, over the 5 MB a registry may be "
                               f"({MAX_BYTES_KEY}), so it was not read")
     report = json.loads((site / "output" / "editorial" / "report.json").read_text())
@@ -129,7 +135,7 @@ def test_a_source_registry_bomb_is_one_error_and_the_build_goes_on(sources_bomb_
     site, result = sources_bomb_site
     assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr[-3000:]
     [finding] = finding_lines(result.stderr, "registry-aliases")
-    assert finding.startswith("error: content/sources.yml:1: registry-aliases: ")
+    assert finding.startswith(f"error: {shown(site, 'sources.yml')}:1: registry-aliases: ")
     assert "No source registry entries were loaded" in finding
     assert "Odalys" not in result.stderr  # findings never repeat a private value
     assert_the_rest_of_the_site_is_whole(site)
@@ -139,7 +145,7 @@ def test_a_source_registry_bomb_is_one_error_and_the_build_goes_on(sources_bomb_
 def test_the_privacy_scan_fails_closed_on_a_refused_registry(fixture, request):
     site, _ = request.getfixturevalue(fixture)
     scan = run(site, "-m", "customer_evidence.tools.privacy_scan", "output",
-               "--registry", "content/sources.yml")
+               "--registry", shown(site, "sources.yml"))
     assert scan.returncode == 2, scan.stdout + scan.stderr
     assert "cannot be read completely" in scan.stderr
     assert ("registry-too-large" if fixture == "bank_bomb_site" else "registry-aliases") \
