@@ -85,7 +85,7 @@ from customer_evidence.core.internals import (
     replace_html,
     replace_summary,
 )
-from customer_evidence.core.placeholders import placeholder_lines, placeholder_message
+from customer_evidence.core.placeholders import MARKER, placeholder_lines, placeholder_message
 
 from . import surrogates
 from .active_content_handlers import (
@@ -337,12 +337,21 @@ def _flag_placeholders(generator, list_names: tuple[str, ...]) -> None:
     items = {i.source_path: i for name in list_names for i in getattr(generator, name, ())}
     findings = []
     for path, item in sorted(items.items()):
+        if not _may_hold_placeholder(item):
+            continue  # most posts: no need to read the file again for its line numbers
         # A draft is never published: its placeholders are a warning until it is.
         shown = level if item.status != "draft" else max(level, "warning", key=LEVELS.index)
         findings += [Finding(shown, "placeholder", display_path(path), number,
                              placeholder_message(line))
                      for number, line in placeholder_lines(_read_text(path))]
     log_findings(record(generator.context, findings))
+
+
+def _may_hold_placeholder(item) -> bool:
+    """Whether a placeholder marker is anywhere in what was read of the file: every line
+    of prose reaches its HTML or its metadata."""
+    texts = [raw_html(item) or "", *(str(v) for v in item.metadata.values())]
+    return any(MARKER in text for text in texts)
 
 
 def flag_unbuilt_files(generator) -> None:
