@@ -9,6 +9,7 @@ stays quick.
 from __future__ import annotations
 
 import datetime
+import shlex
 import shutil
 import sys
 from pathlib import Path
@@ -34,7 +35,7 @@ def build(project: Project, strict: bool = False, extra: str = "") -> None:
 
 
 def regenerate(project: Project, extra: str = "") -> None:
-    pelican_run(["-r", "-s", str(project.base_file), *extra.split()])
+    pelican_run(["-r", "-s", str(project.base_file), *shlex.split(extra)])
 
 
 def preview(project: Project, extra: str = "") -> None:
@@ -182,7 +183,7 @@ def livereload(project: Project, host: str, port: int, open_browser: bool,
 
     def cached_build():
         pelican_run(["-s", str(project.base_file), "-e", "CACHE_CONTENT=true",
-                     "LOAD_CONTENT_CACHE=true", *extra.split()])
+                     "LOAD_CONTENT_CACHE=true", *shlex.split(extra)])
 
     serving.livereload(project.output, serving.watched_globs(project.base_file,
                                                              project.settings),
