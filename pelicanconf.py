@@ -25,11 +25,17 @@ PLUGINS = [
     "pelican.plugins.content_guard",
     "pelican.plugins.customer_questions",
     "pelican.plugins.customer_sources",
+    "pelican.plugins.article_images",
     "pelican.plugins.editorial_report",
     "pelican.plugins.sitemap",
+    "pelican.plugins.site_search",
+    "pelican.plugins.calls_to_action",
+    "pelican.plugins.hub_structured_data",
+    "pelican.plugins.author_profiles",
 ]
 # 404 and robots.txt are not pages for search engines.
-SITEMAP = {"format": "xml", "exclude": [r"^404\.html$", r"^robots\.txt$", r"^editorial/"]}
+SITEMAP = {"format": "xml",
+           "exclude": [r"^404\.html$", r"^robots\.txt$", r"^editorial/", r"^search/"]}
 
 # customer_questions: the bank is content/questions.yml. While developing, the hub
 # also lists the bank questions nobody has answered yet, and the coverage goes to
@@ -49,6 +55,22 @@ CONTENT_GUARD_PLACEHOLDER_LEVEL = "warning"
 # out of the page unless its header says `Allow-Scripts: yes`: a warning while
 # developing, an error in publish builds. Feeds never carry them.
 CONTENT_GUARD_ACTIVE_CONTENT_LEVEL = "warning"
+
+# author_profiles: each author's role, bio and photo (content/images/) come from
+# content/authors.yml; without that file articles show no author box.
+AUTHOR_PROFILES_FILE = "authors.yml"
+# A link or #anchor in a post that leads to no page, file or id of the site (or a
+# {filename} link Pelican cannot find): a warning while developing, an error in
+# publish builds. `invoke links` checks the built site's links; --external, the web's.
+CONTENT_GUARD_BROKEN_LINK_LEVEL = "warning"
+
+# article_images: `Image: images/x.png` and `Image-Alt:` per post; images in
+# content/images/ are published at 480, 800 and 1200 px for srcset (cached in
+# CACHE_PATH, metadata stripped); a post without an image gets an og:image card.
+# A missing image file or alt text: a warning while developing, an error in publish
+# builds. SITE_LOGO: beside the site name (content/<file>, else theme/static/<file>).
+ARTICLE_IMAGES_MISSING_LEVEL = "warning"
+SITE_LOGO = "logo.svg"
 
 # Feeds are for readers of the published site; publishconf.py turns them on.
 FEED_ALL_ATOM = None
@@ -91,7 +113,16 @@ MONTH_ARCHIVE_SAVE_AS = ""
 DAY_ARCHIVE_SAVE_AS = ""
 
 # "404" renders theme/templates/404.html to output/404.html.
-DIRECT_TEMPLATES = ["index", "tags", "categories", "authors", "archives", "404"]
+DIRECT_TEMPLATES = ["index", "tags", "categories", "authors", "archives", "404", "search"]
+# site_search: Pagefind indexes every build into OUTPUT_PATH/pagefind/ (the published
+# articles and pages only); theme/templates/search.html is the search page.
+SEARCH_URL = "search/"
+SEARCH_SAVE_AS = "search/index.html"
+SITE_SEARCH = True
+SITE_SEARCH_BUNDLE = "pagefind"
+# Not in the indexed text, so not in excerpts: the byline, and the question line
+# (results show the question from the index's metadata).
+SITE_SEARCH_EXCLUDE = [".entry-header .meta", ".entry-header .answers"]
 DEFAULT_PAGINATION = 6
 PAGINATION_PATTERNS = (
     (1, "{url}", "{save_as}"),
@@ -127,6 +158,47 @@ MARKDOWN = {
 # Footer links (label, URL); URLs starting with "/" are prefixed with SITEURL.
 LINKS = ()
 SOCIAL = ()
+
+# calls_to_action: a block at the end of each article, and one in the footer. Each is
+# a dict of "heading", "text" and either a link ("label", "url") or a form that posts
+# an email address ("form_action", "label" for its button, optional "email_label").
+# URLs are https:// or start with "/" (prefixed with SITEURL). An article gets the
+# CTA of its category, else of its question's buying stage (CUSTOMER_QUESTIONS_STAGES
+# ids), else "default". Unset or {} (None for the footer): no block. A bad entry is a
+# `bad-call-to-action` warning naming it, and is left out.
+CALLS_TO_ACTION = {
+    "default": {
+        "heading": "Ask us your question",
+        "text": "Every article here answers a question a client asked us. "
+                "Ask yours: someone from the team replies within a working day.",
+        "label": "Ask us your question",
+        "url": "/contact/",
+    },
+    "category": {
+        "Cost and pricing": {
+            "heading": "Get a fixed-price quote",
+            "text": "Tell us what you need and we will send a fixed price, "
+                    "with what it includes, within two working days.",
+            "label": "Ask for a fixed-price quote",
+            "url": "/contact/",
+        },
+    },
+    "stage": {},  # e.g. {"decision": {...}}
+}
+FOOTER_CALL_TO_ACTION = {
+    "heading": "Have a question we have not answered?",
+    "text": "Tell us, and it may become our next article.",
+    "label": "Contact us",
+    "url": "/contact/",
+}
+# A newsletter form instead (the sample site has no newsletter endpoint):
+# FOOTER_CALL_TO_ACTION = {
+#     "heading": "One email a month",
+#     "text": "The questions clients asked us, and our answers.",
+#     "form_action": "https://newsletter.example.com/subscribe",
+#     "label": "Subscribe",
+#     "email_label": "Your work email",
+# }
 
 # Development builds keep a content cache so rebuilds stay quick.
 # Each build renders every file, and keeps what it read in Pelican's reader cache

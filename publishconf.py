@@ -52,6 +52,10 @@ CUSTOMER_SOURCES_MISSING_LEVEL = "error"
 CONTENT_GUARD_PLACEHOLDER_LEVEL = "error"
 # Nor one with a script, iframe or javascript: link it does not allow.
 CONTENT_GUARD_ACTIVE_CONTENT_LEVEL = "error"
+# Nor one with a link or #anchor that leads nowhere on the site.
+CONTENT_GUARD_BROKEN_LINK_LEVEL = "error"
+# Nor one with an image file missing, unreadable or without alt text.
+ARTICLE_IMAGES_MISSING_LEVEL = "error"
 
 # robots.txt is rendered from theme/templates/robots.html.
 DIRECT_TEMPLATES = [*development["DIRECT_TEMPLATES"], "robots"]

@@ -132,6 +132,13 @@ def audit(c, format="text", strict=False, changed=None):
         commands.audit(PROJECT, format, strict, changed)
 
 
+@task(auto_shortflags=False, help=help_for.LINKS)
+def links(c, external=False, output=None, timeout=10.0, max_links=500):
+    """Check every link of the built site (and, with --external, those to other sites)"""
+    with reported():
+        commands.links(PROJECT, external, output, float(timeout), int(max_links))
+
+
 @task(auto_shortflags=False, help=help_for.QUESTIONS)
 def questions(c, import_=None, column=None, date_column=None, channel_column=None,
               channel=None, encoding="utf-8", max_rows=50000, min_asked=2, dry_run=False,

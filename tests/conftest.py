@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 import logging
 import os
 import shutil
@@ -23,6 +24,8 @@ DATA = Path(__file__).resolve().parent / "data"
 # The tests' own copy of the sample site's content: a team that forks the blog and
 # replaces content/ with its own posts keeps a green suite.
 CONTENT = DATA / "sample_site"
+# The only scripts the theme loads by src (site search); every inline script is JSON-LD.
+THEME_SCRIPTS = {"/theme/js/search-box.js", "/theme/js/search.js"}
 # What a copy of the site needs for its tasks to run (content/ comes from CONTENT).
 PROJECT_FILES = ["theme", "plugins", "pelicanconf.py", "publishconf.py", "tasks.py"]
 
@@ -137,6 +140,13 @@ def sample_posts() -> list[Post]:
 def soup(path: Path) -> BeautifulSoup:
     """Parse an output HTML file."""
     return BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
+
+
+def blog_posting(page: BeautifulSoup) -> dict:
+    """An article page's one BlogPosting JSON-LD block (it has breadcrumbs beside it)."""
+    blocks = [json.loads(s.string) for s in page.find_all("script", type="application/ld+json")]
+    [posting] = [b for b in blocks if b.get("@type") == "BlogPosting"]
+    return posting
 
 
 def output_text(output: Path) -> dict[Path, str]:

@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import datetime
-import json
 import shutil
 
 import pytest
 import yaml
 
-from conftest import CONTENT, DATA, build_with_log, findings_in, output_text, shown, soup
+from conftest import (
+    CONTENT,
+    DATA,
+    blog_posting,
+    build_with_log,
+    findings_in,
+    output_text,
+    shown,
+    soup,
+)
 
 SITE = DATA / "sources_site"
 TODAY = datetime.date(2026, 11, 28)
@@ -143,13 +151,10 @@ def test_an_exempt_post_is_listed_with_its_reason_and_not_flagged(dev):
 
 def test_json_ld_cites_sources_with_a_public_url(publish):
     output, _ = publish
-    [script] = page(output, "cited-through-metadata").find_all("script", type="application/ld+json")
-    data = json.loads(script.string)
+    data = blog_posting(page(output, "cited-through-metadata"))
     assert data["citation"] == [{"@type": "CreativeWork", "name": "Head of sales, regional "
                                  "logistics firm", "url": "https://stories.example/logistics"}]
-    [script] = page(output, "cited-through-an-inline-quote").find_all(
-        "script", type="application/ld+json")
-    assert "citation" not in json.loads(script.string)
+    assert "citation" not in blog_posting(page(output, "cited-through-an-inline-quote"))
 
 
 @pytest.mark.parametrize("site", ["dev", "publish"])

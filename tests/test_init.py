@@ -12,6 +12,7 @@ import markdown
 import pytest
 from bs4 import BeautifulSoup
 from pelican.settings import read_settings
+from PIL import Image
 
 from conftest import (
     CONTENT,
@@ -23,6 +24,7 @@ from conftest import (
     sample_posts,
     soup,
 )
+from customer_evidence.core.author_profiles import ContentFolder, load_profiles
 from customer_evidence.core.header import parse_header
 from customer_evidence.core.question_bank import load_bank
 from customer_evidence.core.source_registry import load_registry
@@ -243,7 +245,7 @@ def test_init_removes_the_sample_and_keeps_what_the_team_edited_or_added(fork):
     edited.write_text(edited.read_text(encoding="utf-8") + "\nOur own update.\n",
                       encoding="utf-8")
     (content / "articles" / "onboarding-time.md").write_text(TEAM_POST, encoding="utf-8")
-    (content / "images").mkdir()
+    (content / "images").mkdir(exist_ok=True)  # the sample may have images of its own
     (content / "images" / "logo.svg").write_text("<svg/>", encoding="utf-8")
     samples = [p for p in (content / "articles").glob("*.md")
                if p.name not in ("workshop-cost.md", "onboarding-time.md")]
@@ -287,6 +289,40 @@ def test_the_starter_examples_follow_the_sites_own_vocabulary(tmp_path):
     assert load_bank(bank, vocabulary)[1] == []
     assert load_registry(registry, vocabulary)[1] == []
     assert "#   topic       prices" in starter_bank(NAME, vocabulary)
+
+
+def test_the_new_authors_file_is_empty_and_shows_an_entry_the_plugin_accepts(fork):
+    content = fork / "content"
+    steps = plan(FIRST_RUN, site_of(fork))
+    write(steps)
+    assert "replaced content/authors.yml with an empty authors file (its comments show an " \
+           "entry)" in report(steps)
+    assert not list((content / "images").glob("author-*.png"))  # the sample's photos
+    folder = ContentFolder(content)
+    profiles, findings = load_profiles(content / "authors.yml", folder)
+    assert (profiles.profiles, findings) == ({}, [])
+    lines = (content / "authors.yml").read_text(encoding="utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("# - name:"))
+    example = content / "example.yml"
+    example.write_text("\n".join(line[2:] for line in lines[start:]) + "\n")
+    photo = example.read_text().split("photo: ", 1)[1].split()[0]
+    Image.new("RGB", (64, 64)).save(content / photo)
+    profiles, findings = load_profiles(example, folder)
+    assert findings == []
+    assert [(p.role, p.photo.width) for p in profiles.profiles.values()] == [
+        ("Head of sales", 64)]
+
+
+def test_keep_samples_keeps_the_authors_file_and_its_photos(fork):
+    before = files_of(fork / "content")
+    steps = plan(Request(NAME, URL, keep_samples=True), site_of(fork))
+    write(steps)
+    after = files_of(fork / "content")
+    assert after["authors.yml"] == before["authors.yml"]
+    photos = [name for name in before if name.startswith("images/author-")]
+    assert photos and all(after[name] == before[name] for name in photos)
+    assert "kept content/authors.yml: the sample drafts name its authors (--keep-samples)" \
+        in report(steps)
 
 
 def test_an_empty_bank_and_registry_build_with_no_finding(fork, tmp_path):

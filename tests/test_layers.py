@@ -13,7 +13,8 @@ import pytest
 from conftest import ROOT
 
 PLUGINS = ROOT / "plugins"
-OUR_PLUGINS = ("content_guard", "customer_questions", "customer_sources", "editorial_report")
+OUR_PLUGINS = ("content_guard", "customer_questions", "customer_sources", "editorial_report",
+               "author_profiles", "calls_to_action", "hub_structured_data")
 
 
 def imported(path: Path) -> set[str]:

@@ -98,10 +98,14 @@ def test_a_second_publish_sends_only_what_changed_and_verbose_lists_it(repo, tmp
     before = files_in(target)
     again = invoke(repo, "publish", "--verbose", PUBLISH_TARGET=f"{target}/")
     assert again.returncode == 0, again.stderr
-    changed = {name: data for name, data in files_in(repo / "output-publish").items()
-               if before.get(name) != data}
+    now = files_in(repo / "output-publish")
+    changed = {name: data for name, data in now.items() if before.get(name) != data}
     assert len(changed) < len(before), "unchanged files are not sent again"
-    assert transfer_in(again.stdout) == (len(changed), sum(map(len, changed.values())), 0)
+    # Pagefind names its filter and metadata indexes by a hash that is not stable from
+    # one run to the next (Pagefind issue #638): the old ones are deleted, nothing else.
+    gone = set(before) - set(now)
+    assert all(name.startswith("pagefind/") for name in gone), gone
+    assert transfer_in(again.stdout) == (len(changed), sum(map(len, changed.values())), len(gone))
     assert set(changed) <= set(again.stdout.splitlines()), "--verbose lists the files sent"
 
 

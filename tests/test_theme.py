@@ -134,7 +134,9 @@ def test_no_page_needs_a_script_or_anything_from_another_host(publish_site):
     site_url = read_settings(str(ROOT / "publishconf.py"))["SITEURL"]
     for page in publish_site.rglob("*.html"):
         html = soup(page)
-        kinds = {s.get("type") for s in html.find_all("script")}
+        search = {f"{site_url}/theme/js/{name}" for name in ("search-box.js", "search.js")}
+        kinds = {s.get("type") for s in html.find_all("script")  # but the site search's files
+                 if not (s.get("src") in search and not s.string)}
         assert kinds <= {"application/ld+json"}, page
         for tag in html.find_all(["link", "img", "iframe", "source"]):
             ref = tag.get("src") or tag.get("href") or ""
@@ -235,8 +237,13 @@ def test_hostile_text_never_becomes_markup_and_every_json_ld_parses(hostile):
     for page in pages:
         html = soup(page)
         for script in html.find_all("script"):
+            if script.get("src") in ("/theme/js/search-box.js", "/theme/js/search.js"):
+                assert not script.string  # the site search's own files, nothing inline
+                continue
             assert script.get("type") == "application/ld+json", f"{page}: a script element"
             data = json.loads(script.string)
+            if data.get("@type") != "BlogPosting":
+                continue  # breadcrumbs and list pages: tests/test_structured_data.py
             blocks += 1
             if data["headline"] == text["title"]:
                 assert data["about"]["name"] == text["question"]
@@ -246,3 +253,98 @@ def test_hostile_text_never_becomes_markup_and_every_json_ld_parses(hostile):
         assert not html.select('[href^="javascript:" i], [src^="javascript:" i]'), page
         assert "window.pwned" not in " ".join(a.get("href", "") for a in html.find_all("a"))
     assert blocks == 2
+
+
+# --- issue 15: the listed defects -------------------------------------------------
+
+def squashed(text: str) -> str:
+    """Text with its runs of whitespace made single spaces."""
+    return " ".join(text.split())
+
+
+def same_words(a: str, b: str) -> bool:
+    """Equal after folding case and spacing and dropping end punctuation."""
+    return squashed(a).casefold().rstrip("?!.…:; ") == squashed(b).casefold().rstrip("?!.…:; ")
+
+
+def list_pages(site: Path) -> list[Path]:
+    return [site / "index.html", *sorted(site.glob("page/*/index.html"))]
+
+
+def test_answers_lines_keep_the_space_after_their_label(dev_site, published):
+    shown = 0
+    for path in list_pages(dev_site):
+        for line in soup(path).select("article.summary .answers"):
+            shown += 1
+            assert squashed(line.get_text()) == f"Answers: {squashed(line.a.get_text())}", path
+    for p in published:
+        line = soup(article_page(dev_site, p)).select_one(".entry-header .answers")
+        if line is not None:
+            shown += 1
+            whole = squashed(line.get_text())
+            line.select_one(".answers-label").extract()
+            assert whole == f"This article answers: {squashed(line.get_text())}", p.path.name
+    assert shown > 5
+    for path in dev_site.glob("posts/*/index.html"):
+        for item in soup(path).select(".related li:has(.related-question)"):
+            question = squashed(item.select_one(".related-question").get_text())
+            assert squashed(item.get_text()) == f"{squashed(item.a.get_text())} {question}"
+
+
+def test_list_items_leave_out_an_answers_line_that_repeats_the_headline(dev_site):
+    left_out = kept = 0
+    for path in list_pages(dev_site):
+        for item in soup(path).select("article.summary"):
+            title = item.h2.get_text()
+            article = dev_site / item.h2.a["href"].strip("/") / "index.html"
+            own = soup(article).select_one(".entry-header .answers")
+            if own is None:
+                assert item.select_one(".answers") is None, title
+                continue
+            question = squashed(own.get_text()).removeprefix("This article answers: ")
+            line = item.select_one(".answers")
+            if same_words(question, title):
+                left_out += 1
+                assert line is None, f"{title}: the Answers line repeats the headline"
+            else:
+                kept += 1
+                assert line is not None and squashed(line.get_text()) == f"Answers: {question}"
+    assert left_out and kept, "the sample has list items of both kinds"
+
+
+def test_the_published_hub_uses_reader_wording_for_questions_outside_the_bank(publish_site):
+    hub = soup(publish_site / "questions" / "index.html")
+    headings = [squashed(h.get_text()) for h in hub.select("main .question-group h2")]
+    assert "Other questions we answer" in headings
+    assert "question bank" not in squashed(hub.select_one("main").get_text()).lower()
+
+
+def test_a_draft_preview_is_dated_as_a_draft_never_as_published(dev_site, drafts, published):
+    pages = sorted(dev_site.glob("drafts/*/index.html"))
+    assert len(pages) == len(drafts) > 0
+    for path in pages:
+        header = soup(path).select_one(".entry-header")
+        assert header.select_one(".notice") is not None
+        meta = squashed(header.select_one(".meta").get_text())
+        assert meta.startswith("Draft dated "), meta
+        assert "Published" not in squashed(header.get_text()), path
+    meta = soup(article_page(dev_site, published[0])).select_one(".entry-header .meta")
+    assert squashed(meta.get_text()).startswith("Published ")
+
+
+def test_the_main_nav_keeps_the_categories_one_step_away_in_a_disclosure(dev_site):
+    home = soup(dev_site / "index.html").select_one("nav.site-nav")
+    top = [squashed(li.get_text()) for li in home.select(":scope > ul > li")]
+    assert {"Home", "Questions", "Archives"} <= set(top) and len(top) <= 7, top
+    topics = home.select_one(":scope > ul > li > details")
+    assert squashed(topics.summary.get_text()) == "Topics" and not topics.has_attr("open")
+    assert topics.summary.get("aria-current") is None
+    categories = sorted(dev_site.glob("category/*/index.html"))
+    assert len(topics.select("ul a")) == len(categories) >= 2
+    for path in categories:
+        nav = soup(path).select_one("nav.site-nav")
+        assert nav.select_one("summary")["aria-current"] == "true", path
+        current = nav.select("[aria-current]")
+        assert [c.name for c in current] == ["summary", "a"]
+        assert current[1]["href"] == f"/{path.parent.relative_to(dev_site).as_posix()}/"
+        assert current[1]["aria-current"] == "page" and current[1].find_parent("details")

@@ -43,6 +43,11 @@ What it adds:
   finding naming its line at CONTENT_GUARD_ACTIVE_CONTENT_LEVEL ("warning";
   publishconf.py: "error"), left out of the page unless `Allow-Scripts: yes` or
   CONTENT_GUARD_ALLOW_ACTIVE_CONTENT; feeds never carry it.
+- Links inside the site (rules broken-link, broken-anchor; link_handlers.py): a link
+  or #anchor of a post that leads to no page, file or id the build writes (worked
+  out from the generators' contexts, no output read), or a {filename} link Pelican
+  cannot resolve, is a finding naming its line, at CONTENT_GUARD_BROKEN_LINK_LEVEL
+  ("warning"; publishconf.py: "error"; a draft: a warning at most).
 - Content files nothing builds (rule unbuilt-file, a warning): a Markdown,
   reStructuredText or HTML file under the content folder outside ARTICLE_PATHS,
   PAGE_PATHS and STATIC_PATHS, with where to move it (unbuilt.py).
@@ -51,7 +56,9 @@ What it adds:
   settings> (reader_cache.py), so the development build and `invoke audit` share
   one cache, and a change of settings never reads a stale one.
 
-Settings: CONTENT_GUARD_PLACEHOLDER_LEVEL; CONTENT_GUARD_MAX_BYTES, _MAX_NESTING,
+Settings: CONTENT_GUARD_PLACEHOLDER_LEVEL; CONTENT_GUARD_BROKEN_LINK_LEVEL and
+CONTENT_GUARD_LINK_SERVED (URL prefixes something else serves, links to them not
+checked); CONTENT_GUARD_MAX_BYTES, _MAX_NESTING,
 _MAX_SLUG_BYTES, _EARLIEST_YEAR and _YEARS_AHEAD (limits.py); FORMATTED_FIELDS,
 CACHE_CONTENT, CONTENT_CACHING_LAYER, CACHE_PATH (Pelican's). Attributes and context: none.
 """
@@ -115,6 +122,7 @@ from .checks import (
     missing_title_message,
     without,
 )
+from .link_handlers import check_links, quiet_pelican_unfound, remember_unread_outputs
 from .malformed import (
     check_limit_settings,
     flag_malformed_metadata,
@@ -424,3 +432,8 @@ def register() -> None:
     signals.article_generator_finalized.connect(flag_article_active_content)
     signals.page_generator_finalized.connect(flag_page_active_content)
     signals.feed_generated.connect(strip_feed_active_content)
+    # Links inside the site (link_handlers.py): checked once every file is known.
+    signals.initialized.connect(quiet_pelican_unfound)
+    signals.article_generator_finalized.connect(remember_unread_outputs)
+    signals.page_generator_finalized.connect(remember_unread_outputs)
+    signals.static_generator_finalized.connect(check_links)

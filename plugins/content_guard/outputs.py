@@ -108,6 +108,10 @@ def reserved_outputs(settings: Mapping) -> tuple[Reserved, ...]:
     if theme not in ("", "."):
         reserved.append(Reserved("the theme's files (THEME_STATIC_DIR)",
                                  re.compile(re.escape(theme) + "/.+")))
+    bundle = normal_output(str(settings.get("SITE_SEARCH_BUNDLE") or "pagefind"))
+    if _uses(settings, "site_search") and bundle not in ("", "."):
+        reserved.append(Reserved("the search index (SITE_SEARCH_BUNDLE)",
+                                 re.compile(re.escape(bundle) + "/.+")))
     return tuple(reserved)
 
 

@@ -10,7 +10,8 @@ from customer_evidence.core.vocabulary import Vocabulary
 
 from .tagging import question_key
 
-OTHER_GROUP = "Not in the question bank"
+OTHER_GROUP = "Not in the question bank"  # internal; the hub shows OTHER_LABEL
+OTHER_LABEL = "Other questions we answer"
 
 
 def answered_questions(articles: Iterable[Any]) -> dict[str, dict]:
@@ -60,7 +61,8 @@ def hub_groups(bank: Bank, answered: dict[str, dict], show_unanswered: bool,
     if free:
         entries = sorted((_hub_entry(None, g["text"], 0, g) for g in free),
                          key=lambda e: e["text"].lower())
-        groups.append({"stage": OTHER_GROUP, "topics": [{"topic": None, "questions": entries}]})
+        groups.append({"stage": OTHER_GROUP, "label": OTHER_LABEL,
+                       "topics": [{"topic": None, "questions": entries}]})
     return groups
 
 

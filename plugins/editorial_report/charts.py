@@ -22,9 +22,9 @@ TONES = {
     "bad": ("#b3261e", "#ff9b8f"),
     "neutral": ("#575d66", "#a9afb7"),
 }
-WIDTH = 560
+WIDTH = 440  # user units; the report shows it at most 36rem wide (editorial.html)
 FONT = 13
-CHAR = 7.2  # average width of a character at FONT, for laying out labels
+CHAR = 8.0  # a generous average width of a character at FONT, for laying out labels
 ID = re.compile(r"^[a-z][a-z0-9-]*$")
 
 

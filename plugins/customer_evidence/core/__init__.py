@@ -4,6 +4,7 @@
 - header, registry: a Markdown file's metadata header, a YAML registry with line numbers.
 - registry_limits: how much of a registry file is read (size, aliases, nesting).
 - question_bank, source_registry: content/questions.yml and content/sources.yml.
+- author_profiles, authors_settings: content/authors.yml (role, bio, photo per author).
 - privacy: the registry's private values, and finding them in any text.
 - structured_data: the schema.org data both plugins add to an article.
 - articles, context: the articles of a build (one definition), the context keys.

@@ -17,7 +17,11 @@ text a file carries, each with where it was found:
 - a ZIP archive, so also Word, Excel, PowerPoint, OpenDocument and EPUB files: its
   member names, every XML, text or HTML member (docProps/core.xml, app.xml and
   custom.xml, meta.xml, the document and its comments) and the metadata of the
-  images inside.
+  images inside;
+- a gzip file (Pagefind's search index: fragments, index chunks, filters): its
+  unpacked bytes, read as above; Pagefind's own files (which start with
+  PAGEFIND_SIGNATURE once unpacked: JSON, CBOR whose strings are UTF-8, its
+  WebAssembly) as text.
 
 A file of one of these formats that cannot be read (damaged, encrypted, a member too
 large once unpacked) is `unreadable`: it may hold anything, so it must not be
@@ -56,6 +60,7 @@ _SUB_IFD_TAGS = {330, 34665, 34853, 40965}  # SubIFDs, Exif, GPS, Interoperabili
 _TYPE_SIZES = {1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 6: 1, 7: 1, 8: 2, 9: 4, 10: 8, 11: 4, 12: 8,
                13: 4, 16: 8, 17: 8, 18: 8}
 _TEXT_TYPES = {1, 2, 6, 7}  # BYTE, ASCII, SBYTE, UNDEFINED
+PAGEFIND_SIGNATURE = b"pagefind_dcd"  # a Pagefind file is gzip of this, then its data
 _XMP_APP1 = b"http://ns.adobe.com/xap/1.0/\0"
 
 
@@ -90,6 +95,8 @@ def file_text(data: bytes) -> FileText:
     kind = _kind(data)
     if kind is None:
         return FileText((("", _text(data)),))
+    if kind == "gzip":
+        return _gzip(data)
     if kind not in _READERS:
         return FileText(skipped=f"binary ({kind}): the scan reads no metadata of this format")
     try:
@@ -118,6 +125,8 @@ def _kind(data: bytes) -> str | None:
         return "TIFF"
     if head[:4] in (b"PK\x03\x04", b"PK\x05\x06"):
         return "ZIP"
+    if head[:2] == b"\x1f\x8b":
+        return "gzip"
     if head[:2] in (b"\xff\xfe", b"\xfe\xff") and len(data) % 2 == 0:
         return None  # UTF-16 text with a byte-order mark
     if b"\0" in data[:BINARY_PROBE]:
@@ -335,6 +344,40 @@ def _inflate(data: bytes) -> bytes:
     if inflater.unconsumed_tail:
         raise Unreadable(f"whose text unpacks to more than {_size(MAX_UNPACKED)}")
     return out
+
+
+def _gunzip(data: bytes) -> bytes:
+    """Every member of a gzip file, unpacked, at most MAX_UNPACKED bytes in all."""
+    out = b""
+    while data[:2] == b"\x1f\x8b":
+        if len(out) >= MAX_UNPACKED:  # (a max_length of 0 would mean no limit)
+            raise Unreadable(f"that unpacks to more than {_size(MAX_UNPACKED)}")
+        inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        out += inflater.decompress(data, MAX_UNPACKED - len(out))
+        if inflater.unconsumed_tail:
+            raise Unreadable(f"that unpacks to more than {_size(MAX_UNPACKED)}")
+        if not inflater.eof:
+            raise Unreadable("that is cut short")
+        data = inflater.unused_data
+    return out
+
+
+def _gzip(data: bytes) -> FileText:
+    """A gzip file's unpacked text (Pagefind's index files included), or why not."""
+    try:
+        unpacked = _gunzip(data)
+    except (Unreadable, zlib.error) as exc:
+        why = exc if isinstance(exc, Unreadable) else "that cannot be unpacked"
+        return FileText(unreadable=f"a gzip file {why}")
+    if unpacked.startswith(PAGEFIND_SIGNATURE):  # its WebAssembly too: nothing is trusted
+        return FileText(((EMBEDDED, _text(unpacked[len(PAGEFIND_SIGNATURE):])),))
+    if unpacked[:2] == b"\x1f\x8b":
+        return FileText(unreadable="a gzip file holding another gzip file")
+    inner = file_text(unpacked)
+    skipped = inner.skipped and f"a gzip file of {inner.skipped}"
+    unreadable = inner.unreadable and f"a gzip file of {inner.unreadable}"
+    return FileText(tuple((part or EMBEDDED, text) for part, text in inner.parts),
+                    unreadable, skipped)
 
 
 def _gif(data: bytes) -> Iterator[tuple[str, str]]:

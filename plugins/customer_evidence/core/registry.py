@@ -42,12 +42,13 @@ class Entry:
         return self.key_lines.get(key, self.line)
 
 
-def load_entries(path: Path, what: str,
-                 limits: Limits | None = None) -> tuple[list[Entry], list[Finding]]:
+def load_entries(path: Path, what: str, limits: Limits | None = None,
+                 key: str = "id") -> tuple[list[Entry], list[Finding]]:
     """Read `path` as a YAML list of mappings; errors name the file, line and fix.
 
     A missing file gives no entries and no findings: registries are optional. A file
-    beyond `limits` (the defaults when None) gives no entries and one error.
+    beyond `limits` (the defaults when None) gives no entries and one error. `key`
+    is the field each entry starts with, for the messages.
     """
     if not path.is_file():
         return [], []
@@ -87,14 +88,14 @@ def load_entries(path: Path, what: str,
         if not isinstance(root, yaml.SequenceNode):
             return [], [Finding("error", "registry-shape", name, root.start_mark.line + 1,
                                 f"the {what} must be a YAML list of entries, each starting "
-                                "with '- id: ...'")]
+                                f"with '- {key}: ...'")]
         entries, findings = [], []
         for node in root.value:
             line = node.start_mark.line + 1
             if not isinstance(node, yaml.MappingNode):
                 findings.append(Finding("error", "registry-shape", name, line,
                                         f"this {what} entry is not a mapping; write it as "
-                                        "'- id: ...' followed by 'key: value' lines"))
+                                        f"'- {key}: ...' followed by 'key: value' lines"))
                 continue
             try:
                 data = loader.construct_mapping(node, deep=True)

@@ -35,7 +35,8 @@ class Rule:
 
 
 _GUARD, _QUESTIONS, _SOURCES = "content_guard", "customer_questions", "customer_sources"
-_BANK, _REGISTRY, _BOTH = "question bank", "source registry", "bank and registry"
+_BANK, _REGISTRY, _BOTH = "question bank", "source registry", "bank, registry, authors"
+_AUTHORS = "authors file"
 
 CATALOGUE = (
     # content_guard: files Pelican cannot use, and unfinished content
@@ -115,6 +116,18 @@ CATALOGUE = (
          "sitemap, robots.txt, 404, archives, tag, category and author pages, question "
          "hub, editorial report...) or another file's page; the file is left out",
          "remove the Save_as line, or give the file its own 'Slug: ...'"),
+    # content_guard: links inside the site (link_handlers.py)
+    Rule("broken-link", "warning", _GUARD,
+         "a link or image in a post leads to no page or file of the site (relative, "
+         "root-relative or to SITEURL's host), or a {filename}/{static} link names no file "
+         "of the content folder (in a draft, a warning at most); the closest URL is given",
+         "fix the link (the closest URL is suggested), or remove it",
+         setting="CONTENT_GUARD_BROKEN_LINK_LEVEL", varies=True),
+    Rule("broken-anchor", "warning", _GUARD,
+         "a link's #anchor names no id on its target page (a heading's, a footnote's, an "
+         "explicit id) (in a draft, a warning at most); the closest id is given",
+         "use the id the heading or element has (the closest is suggested), or drop the "
+         "#anchor", setting="CONTENT_GUARD_BROKEN_LINK_LEVEL", varies=True),
     # customer_questions: which customer question a post answers
     Rule("unknown-question-id", "error", _QUESTIONS,
          "Question-Id names no entry of the bank (the closest ids are given)",
@@ -165,6 +178,22 @@ CATALOGUE = (
          "register the source and end the quote with '— source: <id>' if it is a customer"),
     Rule("source-exempt", "info", _SOURCES, "the post is exempt, with its reason",
          "nothing; it is listed so editors see the exemptions"),
+    # article_images: the Image field and the body's images in content/images/
+    Rule("missing-image", "warning", "article_images",
+         "Image, or an image of the post's body, names a file that is not in "
+         "content/images/ (or SITE_LOGO names no file); it is left out (in a draft, a "
+         "warning at most)", "check the file name, or put the file in content/images/",
+         setting="ARTICLE_IMAGES_MISSING_LEVEL", varies=True),
+    Rule("missing-alt", "warning", "article_images",
+         "an image (the Image field, or one in the body) has no alt text (in a draft, a "
+         "warning at most)", "add 'Image-Alt: <what it shows>' or ![what it shows](...); "
+         "for decoration on purpose, 'Image-Alt: \"\"' or ![\"\"](...)",
+         setting="ARTICLE_IMAGES_MISSING_LEVEL", varies=True),
+    Rule("unreadable-image", "warning", "article_images",
+         "an image in content/images/ the post uses cannot be read (damaged, not an image); "
+         "it is left out (in a draft, a warning at most)",
+         "save it again as PNG, JPEG or WebP", setting="ARTICLE_IMAGES_MISSING_LEVEL",
+         varies=True),
     # Either YAML registry as a file
     Rule("registry-encoding", "error", _BOTH, "the file is not UTF-8",
          "re-save it as UTF-8"),
@@ -226,6 +255,32 @@ CATALOGUE = (
     Rule("sources-unknown-private-field", "warning", _REGISTRY,
          "a private field other than name, company, email or notes (still kept private)",
          "check its spelling"),
+    # The authors file's entries (author_profiles)
+    Rule("authors-missing-name", "error", _AUTHORS, "an entry has no name; it is ignored",
+         "add 'name: ...', written as posts write it in 'Author:'"),
+    Rule("authors-duplicate-name", "error", _AUTHORS,
+         "two entries name the same author (case and spacing aside); the later is ignored",
+         "keep one entry per author"),
+    Rule("authors-bad-text", "error", _AUTHORS, "role or bio is not plain text; it is left out",
+         "write it as text after 'role:' or 'bio:', in quotes if need be"),
+    Rule("authors-bad-photo", "error", _AUTHORS,
+         "photo is not an image file (PNG, JPEG, WebP, GIF, AVIF) in a static folder of the "
+         "content folder (STATIC_PATHS, e.g. content/images/); it is left out",
+         "add the file, fix the name, or move it into content/images/"),
+    Rule("authors-bad-url", "error", _AUTHORS,
+         "url or a same_as entry is not an http(s) address; it is left out",
+         "write the full address starting with https://"),
+    Rule("authors-unknown-field", "warning", _AUTHORS,
+         "an entry has a field the authors file does not use; it is left out, never published",
+         "remove it, or fix its spelling"),
+    Rule("authors-unknown-author", "info", _AUTHORS,
+         "a post names an author the authors file does not list (only when the file lists "
+         "someone): no author box for them", "add them to the authors file, or fix the name"),
+    # calls_to_action: the CALLS_TO_ACTION and FOOTER_CALL_TO_ACTION settings
+    Rule("bad-call-to-action", "warning", "calls_to_action",
+         "a call to action in the settings has an unknown key, no heading or label, a URL "
+         "that is not https:// or /..., or names a category or stage the site lacks; it is "
+         "left out", "correct that entry in pelicanconf.py as the message says"),
     # Pelican's own warnings and errors, kept by the audit and the report
     Rule("pelican", "warning", "Pelican", "a warning or error Pelican itself logged",
          "read the message; it names the file", varies=True),

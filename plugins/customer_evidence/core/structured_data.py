@@ -39,7 +39,7 @@ def blog_posting(article: Any, settings: dict, url: str | None = None) -> dict:
         "url": url,
         "mainEntityOfPage": url,
         "datePublished": article.date.isoformat(),
-        "author": [{"@type": "Person", "name": a.name} for a in getattr(article, "authors", [])],
+        "author": people(article, siteurl),
         "publisher": {"@type": "Organization", "name": settings.get("SITENAME", "")},
         "inLanguage": getattr(article, "lang", settings.get("DEFAULT_LANG", "en")),
     }
@@ -48,6 +48,51 @@ def blog_posting(article: Any, settings: dict, url: str | None = None) -> dict:
         data["dateModified"] = modified.isoformat()
     if "summary" in article.metadata:
         data["description"] = plain_text(article.summary)
+    og_image = getattr(article, "og_image", None)  # article_images: own image or card
+    if og_image:
+        data["image"] = image_object(og_image)
+    return data
+
+
+def image_object(og_image: dict) -> dict:
+    """A schema.org ImageObject from an `article.og_image` (url, width, height)."""
+    return {"@type": "ImageObject", "url": og_image["url"], "width": og_image["width"],
+            "height": og_image["height"]}
+
+
+def people(article: Any, siteurl: str) -> list[dict]:
+    """The article's authors as Persons, with their profiles (`article.author_profiles`,
+    by name, from author_profiles) when they have one."""
+    profiles = getattr(article, "author_profiles", None) or {}
+    return [person(a.name, profiles.get(a.name), siteurl) for a in getattr(article, "authors", [])]
+
+
+def person(name: str, profile: dict | None, siteurl: str) -> dict:
+    """A schema.org Person: the name, and a public profile's fields when there is one
+    (customer_evidence.core.author_profiles.public)."""
+    data = {"@type": "Person", "name": name}
+    if not profile:
+        return data
+    if profile.get("page_url"):
+        data["url"] = absolute_url(siteurl, profile["page_url"])
+    if profile.get("role"):
+        data["jobTitle"] = profile["role"]
+    if profile.get("bio"):
+        data["description"] = profile["bio"]
+    if profile.get("photo"):
+        data["image"] = absolute_url(siteurl, profile["photo"]["url"])
+    links = [u for u in (profile.get("url"), *profile.get("same_as", ())) if u]
+    if links:
+        data["sameAs"] = links
+    return data
+
+
+def profile_page(name: str, profile: dict, siteurl: str) -> dict:
+    """An author page's schema.org ProfilePage, its main entity the author's Person."""
+    data = {"@context": "https://schema.org", "@type": "ProfilePage",
+            "mainEntity": person(name, profile, siteurl)}
+    if profile.get("page_url"):
+        data["url"] = absolute_url(siteurl, profile["page_url"])
     return data
 
 

@@ -7,6 +7,7 @@
 - question_import and its steps (csv_export, asking, export_dates, export_questions,
   personal_data, question_groups, bank_plan, bank_writer): `invoke questions --import`.
 - privacy_scan: the scan of a built site for private values, and its command line.
+- links_check: `invoke links`, a built site's links crawled (and --external, checked).
 - serving: the local server, where it listens, a busy port in one line.
 - publishing: staged builds swapped into place, rsync's summary, the git hook.
 """

@@ -143,6 +143,56 @@ def audit(project: Project, output_format: str = "text", strict: bool = False,
         raise ToolError("", code=status)
 
 
+def links(project: Project, external: bool = False, output: str | None = None,
+          timeout: float = 10.0, max_links: int = 500) -> None:
+    """Check a built site's internal links (and with `external`, its links off the site)."""
+    from customer_evidence.core.site_links import address_of
+    from customer_evidence.tools.audit import AuditError, run_audit
+    from customer_evidence.tools.links_check import (
+        Broken,
+        Limits,
+        broken_internal,
+        check_external,
+        crawl,
+        external_links,
+        report,
+        sources_from,
+    )
+
+    folder = Path(output).resolve() if output else project.output.resolve()
+    if not (folder / "index.html").is_file():
+        raise ToolError(f"links: {folder} holds no built site; run `invoke build` first (or "
+                        "`invoke preview`, and --output output-publish)", code=2)
+    publish = folder == project.publish_output.resolve()
+    settings = project.publish_settings if publish else project.settings
+    address = address_of(settings.get("SITEURL") or "")
+    pages, files = crawl(folder)
+    broken = broken_internal(pages, files, address)
+    said = [f"links: {sum(len(p.links) for p in pages.values())} links on {len(pages)} pages"]
+    if external:
+        found = external_links(pages, address)
+        limits = Limits(max_links=int(max_links), timeout=float(timeout))
+        problems = check_external(found, limits)
+        broken += [Broken(page, url, why) for url, why in problems.items() if why
+                   for page in found[url]]
+        left = max(0, len(found) - len(problems))
+        said.append(f"{len(problems)} external link(s) checked")
+        if left:
+            say(f"links: {left} external link(s) not checked (more than --max-links "
+                f"{max_links})", stream=sys.stderr)
+    sources = {}
+    if broken:
+        try:  # which Markdown file each page comes from, to name its line
+            sources = sources_from(run_audit(project.publish_file if publish
+                                             else project.base_file).context)
+        except AuditError:
+            pass
+    say(*report(broken, folder.name, sources))
+    if broken:
+        raise ToolError(f"links: {len(broken)} broken link(s) in {folder.name}/; see above")
+    say("; ".join(said) + ": none broken")
+
+
 def coverage(project: Project) -> None:
     """Which bank questions are answered, by stage and topic, and the gaps."""
     from customer_evidence.tools.audit import AuditError, run_audit

@@ -13,11 +13,12 @@ Content: the sample's files are recognised by the manifest .sample-content.sha25
 root of the repository, one `SHA-256  path` line per file of the sample content (paths
 relative to the content folder, the format `sha256sum` writes and `sha256sum -c`
 checks). A file whose path and hash are in it is the sample's: init removes it
-(posts), replaces it with a starter (the about and contact pages, the question bank
-and the source registry), or with --keep-samples makes it a draft (posts; the bank
-and registry stay, since the drafts cite them). Any other file, one the team added
-or edited, is kept and reported. init then deletes the manifest: run again, it only
-changes settings. Line endings do not count (a CRLF checkout is still the sample).
+(posts), replaces it with a starter (the about and contact pages, the question bank,
+the source registry and the authors file), or with --keep-samples makes it a draft
+(posts; the bank, registry and authors file stay, since the drafts use them). Any
+other file, one the team added or edited, is kept and reported. init then deletes
+the manifest: run again, it only changes settings. Line endings do not count (a
+CRLF checkout is still the sample).
 
 Whoever changes the sample content (tests/data/sample_site/, which content/ copies)
 regenerates the manifest, from the repository root:
@@ -45,6 +46,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
+from customer_evidence.core.authors_settings import FILE_KEY as AUTHORS_KEY
+from customer_evidence.core.authors_settings import settings_of as authors_settings
 from customer_evidence.core.header import parse_header
 from customer_evidence.core.questions_settings import settings_of as questions_settings
 from customer_evidence.core.sources_settings import settings_of as sources_settings
@@ -104,6 +107,7 @@ class Site:
     registry: Path
     sitename: str = ""  # the current SITENAME
     vocabulary: Vocabulary = field(default_factory=Vocabulary)
+    authors: Path | None = None  # the authors file (author_profiles)
 
     @property
     def manifest(self) -> Path:
@@ -124,6 +128,7 @@ class Site:
             registry=content / sources_settings(settings)["CUSTOMER_SOURCES_REGISTRY"],
             sitename=str(settings.get("SITENAME") or ""),
             vocabulary=vocabulary_of(settings),
+            authors=content / authors_settings(settings)[AUTHORS_KEY],
         )
 
 
@@ -339,6 +344,11 @@ def content_steps(site: Site, digests: Mapping[str, str], name: str,
 
 def _sample_step(path: Path, site: Site, name: str, keep_samples: bool) -> Step:
     """What happens to one unchanged sample file."""
+    if site.authors is not None and path == site.authors:
+        if keep_samples:
+            return Step("keep", path, ": the sample drafts name its authors (--keep-samples)")
+        return Step("replace", path, " with an empty authors file (its comments show an "
+                                     "entry)", starter_authors(name))
     if path in (site.bank, site.registry):
         if keep_samples:
             return Step("keep", path, ": the sample drafts cite it (--keep-samples)")
@@ -581,6 +591,32 @@ def starter_registry(name: str, vocabulary: Vocabulary) -> str:
     ])
 
 
+def starter_authors(name: str) -> str:
+    """An empty authors file whose comments show the format of an entry."""
+    return "\n".join([
+        f"# The authors file: who writes {_comment(name)}, shown in the author box under",
+        "# each article, on the author pages and in the articles' structured data.",
+        "#",
+        "#   name     exactly as posts write it in `Author:` (required)",
+        "#   role     a short job title",
+        "#   bio      plain text, a sentence or three",
+        "#   photo    an image under content/images/ (PNG, JPEG, WebP, GIF or AVIF)",
+        "#   url      optional: the person's own page",
+        "#   same_as  optional: their profiles elsewhere, a list of addresses",
+        "#",
+        "# Everything here is published; any other field is left out, with a warning.",
+        "#",
+        "# No entries yet. An entry looks like this (without the leading '# '):",
+        "#",
+        "# - name: Alex Example",
+        "#   role: Head of sales",
+        "#   bio: Alex leads our sales team and writes about what buyers ask first.",
+        "#   photo: images/alex-example.jpg",
+        "#   same_as: [https://www.linkedin.com/in/alex-example]",
+        "",
+    ])
+
+
 def _comment(text: str) -> str:
     return " ".join(text.split())
 
@@ -653,6 +689,9 @@ def report(plan: Plan, dry_run: bool = False) -> str:
         f"  add your customers' questions to {shown(plan.site.bank)} and your sources to "
         f"{shown(plan.site.registry)}: each file's comments show an entry",
     ]
+    if any(s.action == "replace" and s.path == plan.site.authors for s in plan.steps):
+        lines.append(f"  list your authors, with a role, a bio and a photo, in "
+                     f"{shown(plan.site.authors)}: its comments show an entry")
     if any(s.action == "draft" for s in plan.steps):
         lines.append("  the sample posts are drafts now: read them as examples, and delete "
                      "them once your own are written")

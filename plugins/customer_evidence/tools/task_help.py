@@ -49,5 +49,12 @@ QUESTIONS = {
     "bank": "The bank to update (default: CUSTOMER_QUESTIONS_BANK in the content folder)",
 }
 
+LINKS = {
+    "external": "Also check the links to other sites (HEAD, then GET; bounded, in parallel)",
+    "output": "The built site to check (default: the development output, output/)",
+    "timeout": "Seconds to wait for each external server (default 10)",
+    "max-links": "Check at most this many distinct external links (default 500)",
+}
+
 BENCH = {"articles": "Corpus size (default 2000)",
          "repeat": "Builds per configuration; the median time is kept"}

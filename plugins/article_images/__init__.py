@@ -1,0 +1,3 @@
+from .article_images import register
+
+__all__ = ["register"]

@@ -1,0 +1,3 @@
+from .author_profiles import register
+
+__all__ = ["register"]

@@ -1,0 +1,3 @@
+from .calls_to_action import register
+
+__all__ = ["register"]

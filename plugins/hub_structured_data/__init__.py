@@ -1,0 +1,3 @@
+from .hub_structured_data import register
+
+__all__ = ["register"]
