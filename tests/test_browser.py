@@ -165,6 +165,10 @@ def test_page_fits_the_screen_without_horizontal_scrolling(browser, site_url, pa
         assert overflow <= 0, f"{name} scrolls sideways by {overflow}px at {width}px"
         ARTIFACTS.mkdir(exist_ok=True)
         shot = ARTIFACTS / f"{name}-{width}.png"
+        # Lazy images (author photos, list thumbnails) load once they are in view.
+        v.page.evaluate("document.querySelectorAll('img[loading=lazy]')"
+                        ".forEach(img => img.loading = 'eager')")
+        v.page.wait_for_function("[...document.images].every(img => img.complete)")
         v.page.screenshot(path=str(shot), full_page=True)
         assert png_width(shot) == width
 
