@@ -36,6 +36,11 @@ from benchmarks import corpus
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 PROJECT_PLUGINS = ("pelican.plugins.customer_questions", "pelican.plugins.customer_sources")
+# What the theme's features add (#15): images and cards, search, authors, calls to
+# action, breadcrumbs; measured together.
+THEME_PLUGINS = ("pelican.plugins.article_images", "pelican.plugins.site_search",
+                 "pelican.plugins.author_profiles", "pelican.plugins.calls_to_action",
+                 "pelican.plugins.hub_structured_data")
 # Source files whose change means a stored corpus is out of date.
 _GENERATOR_FILES = ("corpus.py", "articles.py", "prose.py", "registries.py", "wordbank.py")
 
@@ -55,8 +60,9 @@ REPORT_PLUGIN = "pelican.plugins.editorial_report"
 
 
 def default_variants() -> list[Variant]:
-    """The site; without the editorial report; that without each project plugin and
-    without both (each compared with the site without the report); plain Pelican.
+    """The site; without the editorial report; that without each project plugin,
+    without both, and without the theme's plugins (each compared with the site without
+    the report); plain Pelican.
 
     The project plugins are measured without the editorial report, which draws on
     both and has a cost of its own (the first comparison).
@@ -77,6 +83,10 @@ def default_variants() -> list[Variant]:
     for left_out in [[p] for p in project] + ([project] if len(project) > 1 else []):
         name = f"{base}, no {' and no '.join(p.rsplit('.', 1)[-1] for p in left_out)}"
         variants.append(Variant(name, "site", without(REPORT_PLUGIN, *left_out), base))
+    theme = [p for p in THEME_PLUGINS if p in plugins]
+    if theme:
+        variants.append(Variant(f"{base}, no theme plugins", "site",
+                                without(REPORT_PLUGIN, *theme), base))
     variants.append(Variant("plain", "plain", (), "site"))
     return variants
 

@@ -45,13 +45,15 @@ def test_bench_builds_site_and_plain_and_reports_the_ratio(tmp_path):
     assert set(by_config) == {
         "site", "site, no report", "site, no report, no customer_questions",
         "site, no report, no customer_sources",
-        "site, no report, no customer_questions and no customer_sources", "plain"}
+        "site, no report, no customer_questions and no customer_sources",
+        "site, no report, no theme plugins", "plain"}
     drafts = corpus.generate(tmp_path / "again", articles=30, questions=200, sources=150).drafts
     for result in results:
         assert result.articles == 30 - drafts
         assert result.seconds > 0 and result.peak_rss_mib > 10 and result.calls > 100_000
     assert by_config["plain"].reference == "site"
     assert by_config["site, no report, no customer_sources"].reference == "site, no report"
+    assert by_config["site, no report, no theme plugins"].reference == "site, no report"
     assert all(len(r.ratios) == 1 for r in results if r.reference)
     assert (tmp_path / "output-site" / "posts").is_dir()
     table = bench.format_table(results)

@@ -74,6 +74,12 @@ def test_a_link_and_a_form_are_cleaned():
     ({**LINK, "form_action": "/subscribe"}, "not both"),
     ({"heading": "H", "label": "L"}, "not neither"),
     ({**FORM, "form_action": "ftp://x.example/"}, "['form_action'] is"),
+    # a reader's email address is never posted in the clear (mixed content)
+    ({**FORM, "form_action": "http://news.example.com/subscribe"},
+     "['form_action'] is 'http://news.example.com/subscribe'"),
+    # browsers read "/\\host" as "//host": another site
+    ({**LINK, "url": "/\\evil.example/"}, "['url'] is '/\\\\evil.example/'"),
+    ({**FORM, "form_action": "/\\evil.example/"}, "['form_action'] is"),
     ({**LINK, "heading": 3}, "['heading'] must be text"),
     ("Ask us", "must be a dict"),
 ])
@@ -278,7 +284,9 @@ def bad_settings_build(tmp_path_factory) -> tuple[Path, list[str]]:
         CALLS_TO_ACTION={
             "default": {**LINK, "url": "javascript:alert(1)"},
             "category": {"Cost and pricng": LINK, "Problems": {"label": "x", "url": "/x/"}},
-            "stage": {"decision": {**LINK, "heading": "Decide", "colour": "red"}},
+            "stage": {"decision": {**LINK, "heading": "Decide", "colour": "red"},
+                      "awareness": {**FORM, "form_action": "http://news.example.com/s"},
+                      "consideration": {**LINK, "url": "/\\evil.example/"}},
         },
         FOOTER_CALL_TO_ACTION={"heading": "Footer", "label": "Go", "url": "www.example.com"})
     return output, findings_in(records)
@@ -293,7 +301,11 @@ def test_bad_settings_are_findings_naming_the_setting_and_key(bad_settings_build
                  "category",
                  "CALLS_TO_ACTION['category']['Problems'] has no 'heading'",
                  "CALLS_TO_ACTION['stage']['decision']: unknown key(s) 'colour'",
-                 "FOOTER_CALL_TO_ACTION['url'] is 'www.example.com'"):
+                 "FOOTER_CALL_TO_ACTION['url'] is 'www.example.com'",
+                 "CALLS_TO_ACTION['stage']['awareness']['form_action'] is "
+                 "'http://news.example.com/s'",
+                 "CALLS_TO_ACTION['stage']['consideration']['url'] is "
+                 "'/\\\\evil.example/'"):
         assert any(says in f for f in bad), (says, bad)
 
 
@@ -303,6 +315,7 @@ def test_with_bad_settings_the_site_still_builds_without_those_blocks(bad_settin
     assert len(pages) == len(sample_posts())
     for page in pages.values():
         assert article_cta(page) is None and footer_cta(page) is None
+        assert not page.select('form[action^="http:"], a[href*="\\\\"]')
     assert (output / "questions/index.html").exists() and (output / "index.html").exists()
 
 

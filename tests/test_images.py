@@ -120,6 +120,16 @@ def test_every_published_article_has_an_og_image_of_an_existing_file(publish_sit
     assert cards_seen >= 10 and own == 2
 
 
+def test_only_the_head_of_an_svg_logo_is_read(tmp_path, monkeypatch):
+    from pelican.plugins.article_images import logo
+
+    svg = tmp_path / "logo.svg"
+    svg.write_text('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 32">'
+                   + "<!-- padding -->" * 100_000 + "</svg>", encoding="utf-8")
+    monkeypatch.setattr(Path, "read_text", lambda *a, **k: pytest.fail("whole file read"))
+    assert logo.proportions(svg) == (64.0, 32.0)
+
+
 def test_widths_are_never_upscaled():
     assert chosen_widths(300, (480, 800, 1200)) == [300]
     assert chosen_widths(1000, (480, 800, 1200)) == [480, 800, 1000]
@@ -273,6 +283,63 @@ def test_a_site_without_an_images_folder_still_gets_cards(tmp_path):
     meta = soup(output / POSTS / "one-post" / "index.html").select_one('meta[property="og:image"]')
     with Image.open(local_file(output, meta["content"])) as card:
         assert card.size == (1200, 630)
+
+
+@pytest.fixture(scope="module")
+def hostile_publish(tmp_path_factory):
+    """A publish build with an image linked from outside the content folder, a draft
+    with an image of its own, and photos carrying an author and a GPS position that no
+    article names (an author's photo, a file left in images/)."""
+    root = tmp_path_factory.mktemp("hostile-images")
+    content = root / "content"
+    shutil.copytree(CONTENT, content)
+    images = content / "images"
+    Image.new("RGB", (1300, 700), "#00aa00").save(root / "outside.png")
+    (images / "linked.png").symlink_to(root / "outside.png")
+    Image.new("RGB", (1300, 700), "#c2410c").save(images / "draft-only.png")
+    _photo_with_gps(images / "unnamed.jpg")
+    _photo_with_gps(images / "author-photo.jpg")
+    authors = content / "authors.yml"
+    authors.write_text(authors.read_text(encoding="utf-8").replace(
+        "images/author-hannah-lindqvist.png", "images/author-photo.jpg"), encoding="utf-8")
+    posts = content / "articles"
+    (posts / "t-linked.md").write_text(HEADER.format(title="Linked image", day=1) + (
+        "Image: images/linked.png\nImage-Alt: A green box\n\nText.\n\n"
+        "![A green box](/images/linked.png)\n"), encoding="utf-8")
+    (posts / "t-draft.md").write_text(HEADER.format(title="Secret draft", day=2) + (
+        "Status: draft\nImage: images/draft-only.png\nImage-Alt: An orange box\n\nText.\n"),
+        encoding="utf-8")
+    output, records = build_with_log("publishconf.py", root / "output", content)
+    return content, output, findings_in(records)
+
+
+def test_an_image_linked_from_outside_the_content_folder_is_never_read(hostile_publish):
+    content, output, findings = hostile_publish
+    assert not list((output / "images").glob("linked*"))
+    page = soup(_page(output, "Linked image"))
+    assert page.select_one(".entry-image") is None
+    assert page.select_one(".entry-content img").get("srcset") is None
+    linked = content / "articles" / "t-linked.md"
+    assert any(f.startswith(f"error: {linked}:{line_of(linked, 'Image:')}: missing-image:")
+               and "outside the content folder" in f for f in findings), findings
+
+
+def test_a_draft_s_image_gets_no_published_copies(hostile_publish):
+    _, output, _ = hostile_publish
+    assert not list((output / "images").glob("draft-only-*"))
+    assert not list(output.rglob("*secret-draft*"))
+
+
+def test_photos_no_article_names_are_published_without_metadata(hostile_publish):
+    _, output, _ = hostile_publish
+    for name in ("unnamed.jpg", "author-photo.jpg"):
+        path = output / "images" / name
+        with Image.open(path) as image:
+            assert not image.getexif() and "comment" not in image.info
+        assert b"Privateperson" not in path.read_bytes() and b"secret" not in path.read_bytes()
+    shown = [img["src"] for page in article_pages(output)
+             for img in soup(page).select("img.author-photo")]
+    assert any(src.endswith("/images/author-photo.jpg") for src in shown)
 
 
 # --- Cards ---------------------------------------------------------------------------------

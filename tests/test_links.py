@@ -255,6 +255,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
                 time.sleep(0.2)
             if path == "/moved":
                 self._send(301, Location="/ok")
+            elif path.startswith("/to/"):  # a redirect to what follows: /to/file:///etc/passwd
+                self._send(302, Location=path[len("/to/"):])
             elif path == "/loop":
                 self._send(302, Location="/loop")
             elif path == "/no-head" and head:
@@ -368,6 +370,41 @@ def test_external_checks_are_bounded(server, offline):
     assert _Handler.most <= 2  # never more than per_host at once on one host
     capped = check_external(urls, Limits(max_links=2, timeout=5))
     assert len(capped) == 2
+
+
+def test_external_checks_follow_redirects_to_web_pages_only(server, offline):
+    ftp = socket.socket()  # where a followed ftp:// redirect would connect
+    ftp.bind(("127.0.0.1", 0))
+    ftp.listen()
+    ftp.setblocking(False)
+    try:
+        urls = {"file": f"{server}/to/file:///etc/passwd",
+                "ftp": f"{server}/to/ftp://127.0.0.1:{ftp.getsockname()[1]}/x",
+                "metadata": f"{server}/to/http://169.254.169.254/latest/meta-data/",
+                "direct": "http://169.254.169.254/latest/meta-data/",
+                "same host": f"{server}/to/{server}/ok"}
+        found = check_external(urls.values(), Limits(timeout=2))
+        with pytest.raises(BlockingIOError):
+            ftp.accept()  # nobody connected
+    finally:
+        ftp.close()
+    assert "file: address" in found[urls["file"]] and "not followed" in found[urls["file"]]
+    assert "ftp: address" in found[urls["ftp"]]
+    for name in ("metadata", "direct"):
+        assert "link-local" in found[urls[name]]
+    assert found[urls["same host"]] == ""  # a local test server may redirect to itself
+    # offline's guarded connect: nothing but 127.0.0.1 was ever connected to
+
+
+def test_a_redirect_from_a_public_site_to_a_private_address_is_refused():
+    from customer_evidence.tools.links_check import refusal
+
+    assert "private" in refusal("http://10.0.0.5/admin", "https://93.184.215.14/moved")
+    assert "private" in refusal("http://127.0.0.1:8080/", "https://93.184.215.14/")
+    assert refusal("https://93.184.215.15/", "https://93.184.215.14/") == ""
+    assert "link-local" in refusal("http://[fe80::1]/")
+    assert "link-local" in refusal("http://[::ffff:169.254.169.254]/latest/")
+    assert "javascript: address" in refusal("javascript:alert(1)", "https://93.184.215.14/")
 
 
 def test_external_links_are_only_those_off_the_site():

@@ -198,6 +198,28 @@ def test_the_search_page_is_not_in_the_sitemap(publish_site):
     assert "/search/" not in (publish_site / "sitemap.xml").read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize("autoescape", [True, False])
+def test_hostile_category_and_question_stay_text_in_the_index_attributes(tmp_path, autoescape):
+    """The theme escapes what it writes itself (partials/macros.html), so a site whose
+    Jinja environment does not autoescape is as safe as this one."""
+    question = 'Is "this" <b>safe</b>? "><img src=x onerror=alert(1)>'
+    category = 'A "b" <i>c</i> & d'
+    posts = tmp_path / "content" / "articles"
+    posts.mkdir(parents=True)
+    (posts / "x.md").write_text(
+        f"Title: Hostile search\nDate: 2026-03-01\nCategory: {category}\n"
+        f"Question: {question}\nSource-Exempt: a test post\n\nText.\n", encoding="utf-8")
+    output = build_site("pelicanconf.py", tmp_path / "output", tmp_path / "content",
+                        SITE_SEARCH=False, JINJA_ENVIRONMENT={
+                            "trim_blocks": True, "lstrip_blocks": True,
+                            "autoescape": autoescape})
+    page = soup(output / "posts" / "hostile-search" / "index.html")
+    [body] = page.select("[data-pagefind-body]")
+    assert body["data-search-question"] == question
+    assert body["data-search-category"] == category
+    assert not page.select("img[onerror], main b, main i")
+
+
 # --- off, missing, the audit -----------------------------------------------------------
 
 def test_a_site_with_search_off_has_no_index_and_no_form(tmp_path):

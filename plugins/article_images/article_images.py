@@ -12,7 +12,10 @@ What it adds:
 - Copies at ARTICLE_IMAGES_WIDTHS (never wider than the file) are published next to
   the original as `name-480w.png`, made once and kept in CACHE_PATH by content hash
   and width; they keep the format and drop all metadata (EXIF, GPS, XMP, comments).
-  An original carrying metadata is published without it too (re-saved, upright).
+  An original carrying metadata is published without it too (re-saved, upright), and
+  so is every other JPEG, PNG or WebP the static generator publishes (author photos,
+  images no article names). A draft this build does not write publishes no copies;
+  an image that is a link out of the content folder is never read.
 - `article.og_image`: url, width, height and alt of the article's own image (its
   1200 px copy) or else of a 1200×630 card drawn with Pillow (the question the
   article answers, or its title, and the site name), written next to the article's
@@ -85,6 +88,8 @@ class Site:
         file = self.content_root / path
         if not file.is_file():
             return "missing"
+        if not file.resolve().is_relative_to(self.content_root.resolve()):
+            return "outside"  # a symlink out of the content folder: nothing read there
         try:
             return prepare(file, self.widths, self.cache / "variants")
         except BadImage as error:
@@ -152,13 +157,16 @@ def process_articles(generator) -> None:
     only_findings = findings_only(settings)
     for article in all_articles(generator):
         level = site.level if site.level != "error" or article.status != "draft" else "warning"
-        notes = _header_image(article, site, planned, level)
-        body, body_notes = _body_images(raw_html(article), article, site, planned, level)
+        # An article this build does not write (a draft in a publish build) publishes
+        # no copies of its images.
+        mine = planned if getattr(article, "save_as", "") else {}
+        notes = _header_image(article, site, mine, level)
+        body, body_notes = _body_images(raw_html(article), article, site, mine, level)
         notes += body_notes
         if not only_findings:
             if body != raw_html(article):
                 replace_html(article, body)
-            _og_image(article, site, config, planned, settings, generator.context)
+            _og_image(article, site, config, mine, settings, generator.context)
         findings += [note_finding(article.source_path, note) for note in notes]
     log_findings(record(generator.context, findings))
 
@@ -174,7 +182,8 @@ def process_pages(generator) -> None:
     pages = chain.from_iterable(getattr(generator, name, ()) for name in PAGE_LISTS)
     for page in sorted(pages, key=lambda p: p.source_path):
         level = site.level if site.level != "error" or page.status != "draft" else "warning"
-        body, notes = _body_images(raw_html(page) or "", page, site, planned, level)
+        mine = planned if getattr(page, "save_as", "") else {}
+        body, notes = _body_images(raw_html(page) or "", page, site, mine, level)
         if body != (raw_html(page) or "") and not findings_only(settings):
             replace_html(page, body)
         findings += [note_finding(page.source_path, note) for note in notes]
@@ -229,6 +238,9 @@ def _problem(path: str | None, site: Site) -> tuple[str, str] | None:
     if found == "missing":
         return "missing-image", (f"{path} is not in {where}; check the file name (the image "
                                  "is left out)")
+    if found == "outside":
+        return "missing-image", (f"{path} is a link to a file outside the content folder; "
+                                 "copy the image into it (the image is left out)")
     if isinstance(found, str):
         return "unreadable-image", (f"{path} cannot be read as an image "
                                     f"({found.removeprefix('unreadable: ')}); save it again "
@@ -305,6 +317,33 @@ def _og_image(article, site: Site, config: dict, planned: dict, settings: dict,
         structured_data(article, settings, context)["image"] = image_object(article.og_image)
 
 
+STRIPPED = (".jpg", ".jpeg", ".png", ".webp")  # the formats a copy without metadata is made of
+
+
+def strip_static_images(generator) -> None:
+    """Every image the static generator publishes (author photos, images no article
+    names) goes out without its metadata too, as the copies do."""
+    settings = generator.settings
+    if findings_only(settings):
+        return
+    site = site_of(settings)
+    planned = generator.context.setdefault(PLANNED, {})
+    _PLANNED.setdefault(str(Path(generator.output_path).resolve()), planned)
+    for static in getattr(generator, "staticfiles", ()):
+        save_as = str(getattr(static, "save_as", "") or "").lstrip("/")
+        if not save_as or save_as in planned or \
+                not str(static.source_path).lower().endswith(STRIPPED):
+            continue
+        try:
+            path = Path(static.source_path).resolve().relative_to(
+                site.content_root.resolve()).as_posix()
+        except ValueError:
+            continue
+        picture = site.picture(path)
+        if isinstance(picture, Picture) and picture.full is not None:
+            planned[save_as] = picture.full
+
+
 def publish_images(pelican) -> None:
     """Copy the planned copies and cards into the output, once, when all is written
     (after the static files, whose originals the copies without metadata replace)."""
@@ -352,4 +391,5 @@ def register() -> None:
     signals.article_generator_init.connect(add_logo)
     signals.article_generator_finalized.connect(process_articles)
     signals.page_generator_finalized.connect(process_pages)
+    signals.static_generator_finalized.connect(strip_static_images)
     signals.finalized.connect(publish_images)

@@ -31,7 +31,8 @@ def logo_file(value: str, content_root: Path, theme: Path, theme_static_dir: str
 def proportions(path: Path) -> tuple[float, float] | None:
     """The logo's own width and height (an SVG's viewBox or width and height)."""
     if path.suffix.lower() == ".svg":
-        head = path.read_text(encoding="utf-8", errors="replace")[:4096]
+        with open(path, "rb") as f:  # its head only: the file may be any size
+            head = f.read(4096).decode("utf-8", errors="replace")
         if match := _SVG_SIZE.search(head):
             return float(match["w"]), float(match["h"])
         svg = head[head.find("<svg"):].split(">", 1)[0]

@@ -12,7 +12,9 @@ Two settings (pelicanconf.py), both optional; without them no block is shown:
 A CTA is a dict: "heading" (required), "text" (optional), and either a link
 ("label", "url") or a form ("form_action", "label" for its button, optional
 "email_label" for its email field). A URL is https://, http:// or starts with "/"
-(the theme prefixes SITEURL, as for LINKS). A bad entry is a problem message naming
+(the theme prefixes SITEURL, as for LINKS); a form's is https:// or "/" only (it
+posts an email address), and neither may hold a backslash ("/\\host" is another
+site). A bad entry is a problem message naming
 the setting and key; the build leaves that CTA out and carries on.
 """
 
@@ -30,7 +32,10 @@ KEYS = ("heading", "text", "label", "url", "form_action", "email_label")
 DEFAULT_EMAIL_LABEL = "Your email address"
 EXAMPLE = ('e.g. {"heading": "Ask us your question", "text": "...", '
            '"label": "Contact us", "url": "/contact/"}')
-_URL_RE = re.compile(r"^(https?://[^/\s]+(/\S*)?|/(?!/)\S*)$")
+# A backslash is never allowed: browsers read "/\\host" as "//host", another site.
+_URL_RE = re.compile(r"^(https?://[^/\s\\]+(/[^\s\\]*)?|/(?![/\\])[^\s\\]*)\Z")
+# A form posts a reader's email address: never in the clear (http://, mixed content).
+_FORM_RE = re.compile(r"^(https://[^/\s\\]+(/[^\s\\]*)?|/(?![/\\])[^\s\\]*)\Z")
 
 CTA = dict[str, str]
 
@@ -57,9 +62,9 @@ def check_entry(where: str, entry: Any) -> tuple[CTA | None, list[str]]:
     if has_url == has_form:
         problems.append(f"{where} needs either 'url' (a link) or 'form_action' (a form that "
                         "posts an email address), not " + ("both" if has_url else "neither"))
-    for key in ("url", "form_action"):
+    for key, pattern in (("url", _URL_RE), ("form_action", _FORM_RE)):
         value = entry.get(key)
-        if isinstance(value, str) and value and not _URL_RE.match(value):
+        if isinstance(value, str) and value and not pattern.match(value):
             problems.append(f"{where}[{key!r}] is {value!r}: write a full https:// address "
                             "or one starting with '/' on this site, e.g. '/contact/'")
     if problems:

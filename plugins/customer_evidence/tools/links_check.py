@@ -20,9 +20,11 @@ Each problem is one line, `file:line: page: what` when the Markdown file is know
 
 from __future__ import annotations
 
+import ipaddress
 import socket
 import threading
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -150,12 +152,60 @@ def check_external(urls: Iterable[str], limits: Limits = Limits()) -> dict[str, 
         return dict(zip(urls, pool.map(one, urls), strict=True))
 
 
+class Refused(urllib.error.URLError):
+    """A URL the checker will not ask for: not the web, or a machine's private address."""
+
+
+def _addresses(host: str) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
+    """The IP addresses `host` names (itself when it is one); [] when it does not resolve
+    (the request then fails as a DNS problem)."""
+    host = host.strip("[]")
+    try:
+        found = [ipaddress.ip_address(host)]
+    except ValueError:
+        try:
+            infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
+        except (OSError, UnicodeError):
+            return []
+        found = [ipaddress.ip_address(info[4][0].split("%", 1)[0]) for info in infos]
+    # ::ffff:169.254.169.254 is the IPv4 address it carries
+    return [getattr(a, "ipv4_mapped", None) or a for a in found]
+
+
+def refusal(url: str, came_from: str | None = None) -> str:
+    """Why the checker will not request `url` ('' when it may): only http(s); never a
+    link-local address (169.254.169.254, a cloud's metadata service); and a redirect
+    from a public address never to this machine or a private network."""
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return f"a redirect to {parts.scheme or 'a'}: address, not a web page (not followed)"
+    addresses = _addresses(parts.hostname)
+    if any(a.is_link_local for a in addresses):
+        return "a link-local address (a cloud metadata service?), never requested"
+    if came_from is not None and any(not a.is_global for a in addresses) and all(
+            a.is_global for a in _addresses(urlsplit(came_from).hostname or "")):
+        return "a redirect from a public site to a private address (not followed)"
+    return ""
+
+
 class _Redirects(urllib.request.HTTPRedirectHandler):
-    """Follows at most `limit` redirects, keeping the method (HEAD stays HEAD)."""
+    """Follows at most `limit` redirects, keeping the method (HEAD stays HEAD), and only
+    to web addresses the checker may ask for (refusal())."""
 
     def __init__(self, limit: int) -> None:
         self.max_redirections = limit
         self.max_repeats = min(self.max_repeats, limit)
+
+    def http_error_302(self, req, fp, code, msg, headers):
+        location = headers.get("location") or headers.get("uri")
+        if location:  # checked before urllib's own check, which calls file: a loop
+            why = refusal(urllib.parse.urljoin(req.full_url, location.strip()), req.full_url)
+            if why:
+                fp.close()
+                raise Refused(why)
+        return super().http_error_302(req, fp, code, msg, headers)
+
+    http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
 
     def redirect_request(self, req, fp, code, msg, headers, newurl):
         new = super().redirect_request(req, fp, code, msg, headers, newurl)
@@ -165,6 +215,8 @@ class _Redirects(urllib.request.HTTPRedirectHandler):
 
 
 def _problem(opener: urllib.request.OpenerDirector, url: str, limits: Limits) -> str:
+    if why := refusal(url):
+        return why
     for method in ("HEAD", "GET"):
         request = urllib.request.Request(url, method=method, headers={"User-Agent": USER_AGENT})
         try:
@@ -178,6 +230,8 @@ def _problem(opener: urllib.request.OpenerDirector, url: str, limits: Limits) ->
             if 300 <= error.code < 400:
                 return f"more than {limits.redirects} redirects"
             return f"HTTP {error.code} {error.reason}".rstrip()
+        except Refused as error:
+            return str(error.reason)
         except urllib.error.URLError as error:
             return _network_problem(error.reason, limits)
         except (TimeoutError, OSError, ValueError) as error:
