@@ -137,6 +137,9 @@ XMP = ('<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF><rdf:Description><dc:creato
        f"<rdf:li>{COMPANY}</rdf:li></rdf:Seq></dc:creator></rdf:Description></rdf:RDF>"
        "</x:xmpmeta>")
 # name -> (bytes, the private field it carries, or None for a clean or unreadable file)
+# Real PNGs, which the article_images plugin re-saves without metadata when published
+# (the other images here are only their metadata segments, which Pillow cannot open).
+STRIPPED = {"diagram.png", "chart.png"}
 STATICS = {
     "brochure.pdf": (pdf(Author=NAME, Title="Kiln retrofits"), "name"),
     "price-list.pdf": (pdf(Title="Prices", Subject=f"for {COMPANY}"), "company"),
@@ -238,7 +241,14 @@ def test_a_private_value_in_a_static_files_metadata_or_name_is_an_error_and_fail
     assert leak.startswith("error: ") and f"private {field} of source '{SOURCE}'" in leak
     where = "name or URL" if name.endswith(".svg") else "metadata"
     assert f"its {where} holds" in leak
-    assert (SOURCE, field) in leaks_in(report, f"images/{name}")
+    output = site[0]
+    if name in STRIPPED:
+        # article_images publishes images Pillow can read without their metadata: the
+        # scan, which reads PNG text and XMP, finds nothing left in the published copy.
+        assert (output / "images" / name).is_file()
+        assert leaks_in(report, f"images/{name}") == set()
+    else:
+        assert (SOURCE, field) in leaks_in(report, f"images/{name}")
 
 
 def test_a_static_file_without_private_metadata_passes(site, report):
