@@ -70,6 +70,9 @@ def test_both_builds_write_a_search_index_of_the_articles_and_pages(request, bui
     assert entry["version"] == "1.5.2"
     posts = set(entry_pages(site, "posts"))
     assert posts and posts <= indexed_urls(site)
+    # Pagefind's own ready-made interfaces are not published: the theme has its own.
+    assert not list((site / "pagefind").glob("pagefind*ui*")), f"{build}: unused UI files"
+    assert not (site / "pagefind" / "pagefind-highlight.js").exists()
 
 
 def test_invoke_build_and_preview_index_the_site_and_preview_scans_the_index(repo):

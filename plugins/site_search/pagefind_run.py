@@ -21,6 +21,11 @@ INSTALL_HINT = "pip install 'pagefind[bin]==1.5.2' (see requirements.txt)"
 BUNDLE_MARKERS = ("pagefind.js", "pagefind-entry.json")
 BUNDLE_FOLDERS = ("fragment", "index", "filter", "playground")
 BUNDLE_FILES = ("pagefind*.js", "pagefind*.css", "pagefind*.json", "*.pf_meta", "wasm.*.pagefind")
+# Pagefind's ready-made interfaces, which it always writes (about 400 KB): the theme has
+# its own (theme/static/js/search.js), so they are removed rather than published.
+UNUSED_UI = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js",
+             "pagefind-modular-ui.css", "pagefind-component-ui.js", "pagefind-component-ui.css",
+             "pagefind-highlight.js")
 
 
 @dataclass(frozen=True)
@@ -110,4 +115,8 @@ def run(site: Path, bundle: str, timeout: float, exclude: Sequence[str] = ()) ->
                               f"({type(exc).__name__}: {exc}); {INSTALL_HINT}. "
                               "The site builds without a search index.")
     result = outcome(done.returncode, done.stderr, target)
-    return result if result.ok else Outcome(False, f"site search: {result.message}")
+    if not result.ok:
+        return Outcome(False, f"site search: {result.message}")
+    for name in UNUSED_UI:
+        (target / name).unlink(missing_ok=True)
+    return result
