@@ -383,13 +383,17 @@ def test_a_bad_setting_is_refused_naming_it(key, value):
 
 # --- report.py, without a build ---------------------------------------------------------
 
+# Where these made-up articles say they come from (any folder: no file is read).
+SRC = "blog-src"
+
+
 def article(name: str, date: str, how: str | None = "declared", verdict: str = "cited",
             sources=(), status: str = "published", save_as: str = "x/index.html"):
     """An article as the plugins leave it, without Pelican."""
     question = {"text": f"Q {name}?", "id": None, "slug": name, "url": None, "topic": None,
                 "stage": None, "asked": None, "how": how} if how else None
     return SimpleNamespace(
-        title=name.title(), source_path=f"content/articles/{name}.md", url=f"posts/{name}/",
+        title=name.title(), source_path=f"{SRC}/articles/{name}.md", url=f"posts/{name}/",
         save_as=save_as, status=status, date=datetime.datetime.fromisoformat(date),
         customer_question=question, source_verdict=verdict,
         customer_sources=[{"id": s} for s in sources])
@@ -409,19 +413,19 @@ def coverage(*questions) -> dict:
 
 def test_report_matches_findings_to_articles_and_keeps_the_rest():
     findings = [
-        Finding("warning", "no-question", "content/articles/b.md", None, "answers nothing"),
-        Finding("info", "source-exempt", "content/articles/a.md", 4, "exempt"),
-        Finding("error", "sources-bad-date", "content/sources.yml", 9, "bad date"),
+        Finding("warning", "no-question", f"{SRC}/articles/b.md", None, "answers nothing"),
+        Finding("info", "source-exempt", f"{SRC}/articles/a.md", 4, "exempt"),
+        Finding("error", "sources-bad-date", f"{SRC}/sources.yml", 9, "bad date"),
     ]
     report = build_report([article("a", "2026-01-02"), article("b", "2026-02-03", how=None)],
                           findings, None, None, TODAY, 730)
     by_file = {a["file"]: a for a in report["articles"]}
-    assert [a["file"] for a in report["articles"]] == ["content/articles/b.md",
-                                                       "content/articles/a.md"]
-    assert by_file["content/articles/a.md"]["findings"] == [
+    assert [a["file"] for a in report["articles"]] == [f"{SRC}/articles/b.md",
+                                                       f"{SRC}/articles/a.md"]
+    assert by_file[f"{SRC}/articles/a.md"]["findings"] == [
         {"level": "info", "rule": "source-exempt", "line": 4, "message": "exempt"}]
-    assert by_file["content/articles/b.md"]["how"] == "none"
-    assert [f["file"] for f in report["other_findings"]] == ["content/sources.yml"]
+    assert by_file[f"{SRC}/articles/b.md"]["how"] == "none"
+    assert [f["file"] for f in report["other_findings"]] == [f"{SRC}/sources.yml"]
     assert report["totals"]["findings"] == {"error": 1, "warning": 1, "info": 1}
     json.dumps(report)  # the JSON twin: plain data only
 

@@ -155,17 +155,18 @@ def venv(tmp_path_factory) -> Path:
 
 
 def write_site(folder: Path, theme: Path | None = None) -> Path:
-    """The workshop's blog: content/ with its bank and registry, and pelicanconf.py."""
-    articles = folder / "content" / "articles"
+    """The workshop's blog: posts, bank and registry in blog/ (its PATH: a folder name of
+    its own, so nothing assumes this repository's layout), and pelicanconf.py."""
+    articles = folder / "blog" / "articles"
     articles.mkdir(parents=True)
-    (folder / "content" / "questions.yml").write_text(QUESTIONS, encoding="utf-8")
-    (folder / "content" / "sources.yml").write_text(SOURCES, encoding="utf-8")
+    (folder / "blog" / "questions.yml").write_text(QUESTIONS, encoding="utf-8")
+    (folder / "blog" / "sources.yml").write_text(SOURCES, encoding="utf-8")
     for name, text in ARTICLES.items():
         (articles / name).write_text(textwrap.dedent(text), encoding="utf-8")
     settings = textwrap.dedent("""\
         SITENAME = "Spoke & Chain"
         SITEURL = ""
-        PATH = "content"
+        PATH = "blog"
         TIMEZONE = "Europe/London"
         DEFAULT_LANG = "en"
         PLUGINS = ["customer_sources", "customer_questions"]
@@ -179,7 +180,7 @@ def write_site(folder: Path, theme: Path | None = None) -> Path:
 def build(venv: Path, site: Path) -> subprocess.CompletedProcess:
     """The fresh virtualenv's `pelican` command line, run in the site's folder."""
     return subprocess.run(
-        [str(venv / "bin" / "pelican"), "content", "-s", "pelicanconf.py", "-o", "output"],
+        [str(venv / "bin" / "pelican"), "blog", "-s", "pelicanconf.py", "-o", "output"],
         cwd=site, capture_output=True, text=True, timeout=300, env=_environ())
 
 
@@ -206,7 +207,7 @@ def test_default_theme_gets_the_plugins_question_pages(venv, tmp_path):
     assert (output / "index.html").is_file()
 
     # The findings are logged, naming the post that cites nothing.
-    assert "content/articles/opening-hours.md: missing-source" in log, log
+    assert "blog/articles/opening-hours.md: missing-source" in log, log
     assert log.count("missing-source") == 1, log  # the others cite a source
 
     # The hub: the plugin's template in notmyidea's layout, every declared question
