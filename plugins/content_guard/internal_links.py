@@ -106,11 +106,13 @@ def check_summary(page_url: str, hrefs: Iterable[str], summary_ids: frozenset[st
     category, tag, author pages, each in another folder): relative paths, and
     #fragments naming no id of the summary itself. Root-relative, absolute and
     `{filename}` links (resolved for each page) read the same everywhere."""
-    marker = re.compile(rf"^{site.intrasite}", re.DOTALL)
+    marker = _marker(site)
     problems = []
     for href in dict.fromkeys(h.strip() for h in hrefs):
-        target = None if marker.match(href) else internal_path(href, page_url, site.address)
-        if target is None or href.startswith(("/", "//")) or urlsplit(href).scheme:
+        if _same_everywhere(href, marker):
+            continue
+        target = internal_path(href, page_url, site.address)
+        if target is None:
             continue
         path, fragment = target
         if path is not None:
@@ -125,6 +127,23 @@ def check_summary(page_url: str, hrefs: Iterable[str], summary_ids: frozenset[st
                 "tag and author pages show too, where no element has the id "
                 f"'{fragment}'; write it as '{site.address.prefix}{page_url}#{fragment}'")))
     return problems
+
+
+def may_break_in_summary(hrefs: Iterable[str], site: Site) -> bool:
+    """Whether any of a post's links could break in its summary on list pages: only
+    then need the summary be cut out of the post (an HTML parse) and checked."""
+    marker = _marker(site)
+    return any(not _same_everywhere(h.strip(), marker) for h in hrefs)
+
+
+def _marker(site: Site) -> re.Pattern:
+    return re.compile(rf"^{site.intrasite}", re.DOTALL)
+
+
+def _same_everywhere(href: str, marker: re.Pattern) -> bool:
+    """A link that reads the same from every folder: root-relative, absolute, or an
+    intrasite `{filename}` link (resolved for each page)."""
+    return bool(href.startswith("/") or urlsplit(href).scheme or marker.match(href))
 
 
 def _check_one(href: str, page_url: str, source_dir: str, own_ids: frozenset[str],

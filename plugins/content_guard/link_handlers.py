@@ -39,7 +39,7 @@ from customer_evidence.core.header import markdown_lines
 from customer_evidence.core.internals import raw_html
 
 from .active_content import level_for
-from .internal_links import check, check_summary, ids_in, links_in
+from .internal_links import check, check_summary, ids_in, links_in, may_break_in_summary
 from .site_outputs import contents_of, site_of
 from .unread_outputs import unread_items
 
@@ -66,9 +66,9 @@ def check_links(generator) -> None:
             continue
         url = str(item.url or "").lstrip("/")
         source_dir = posixpath.dirname(item.get_relative_source_path())
-        problems = check(url, source_dir, links_in(html), site.outputs.get(save_as)
-                         or frozenset(), site)
-        summary = _listed_summary(item, html)
+        hrefs = links_in(html)
+        problems = check(url, source_dir, hrefs, site.outputs.get(save_as) or frozenset(), site)
+        summary = _listed_summary(item, html) if may_break_in_summary(hrefs, site) else ""
         if summary:
             broken = {p.href for p in problems}
             problems += [p for p in check_summary(url, links_in(summary), ids_in(summary),
