@@ -1,0 +1,1 @@
+"""Bringing an existing blog in: readers for each export format, repair, drafts."""
