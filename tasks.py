@@ -156,6 +156,14 @@ def questions(c, import_=None, column=None, date_column=None, channel_column=Non
             max_rows=int(max_rows), min_asked=int(min_asked), dry_run=dry_run)
 
 
+@task(name="import", auto_shortflags=False, help=help_for.IMPORT)
+def import_(c, source, into=None, pages_into=None, format=None, dry_run=False, redirects=None):
+    """Bring posts in from WordPress, Ghost, Medium, Jekyll, Hugo or plain files, as drafts"""
+    with reported():
+        sources = [source, *shlex.split(extra())]
+        commands.import_posts(PROJECT, sources, into, pages_into, format, dry_run, redirects)
+
+
 @task(help=help_for.ADDRESS)
 def livereload(c, port=PORT, bind=HOST):
     """Automatically reload browser tab upon file modification."""
@@ -201,3 +209,4 @@ def bench(c, articles=2000, repeat=1):
         c.run(f"{python} -m benchmarks.inference")
         c.run(f"{python} -m benchmarks.audit {size} --repeat {int(repeat)}")
         c.run(f"{python} -m benchmarks.question_import")
+        c.run(f"{python} -m benchmarks.post_import")

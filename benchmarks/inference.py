@@ -25,10 +25,10 @@ from benchmarks import corpus
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
-from pelican.plugins.customer_questions.article_text import passages  # noqa: E402
 from pelican.plugins.customer_questions.tagging import Tagger  # noqa: E402
 
 from customer_evidence.core import semantic  # noqa: E402
+from customer_evidence.core.article_text import passages  # noqa: E402
 from customer_evidence.core.inference import question_matcher, thresholds  # noqa: E402
 from customer_evidence.core.question_bank import load_bank  # noqa: E402
 

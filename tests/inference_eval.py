@@ -19,9 +19,9 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 
-from pelican.plugins.customer_questions.article_text import sentences_of  # noqa: E402
 from pelican.plugins.customer_questions.tagging import INFERRED, decide  # noqa: E402
 
+from customer_evidence.core.article_text import sentences_of  # noqa: E402
 from customer_evidence.core.inference import question_matcher, thresholds  # noqa: E402
 from customer_evidence.core.question_bank import Bank, Question  # noqa: E402
 from customer_evidence.core.question_matching import Passage  # noqa: E402

@@ -53,7 +53,8 @@ def test_the_core_imports_no_plugin_and_no_tool(path):
     assert not bad, f"{path.relative_to(ROOT)} imports {sorted(bad)}"
 
 
-@pytest.mark.parametrize("path", sources("customer_evidence/tools"), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", sources("customer_evidence/tools")
+                         + sources("customer_evidence/importing"), ids=lambda p: p.name)
 def test_the_tools_import_no_plugin(path):
     bad = {m for m in imported(path) if plugin_of(m)}
     assert not bad, f"{path.relative_to(ROOT)} imports {sorted(bad)}"

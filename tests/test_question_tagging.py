@@ -6,7 +6,6 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import pytest
-from pelican.plugins.customer_questions.article_text import headings, opening, passages
 from pelican.plugins.customer_questions.phrasing import is_customer_question
 from pelican.plugins.customer_questions.tagging import (
     INFERRED,
@@ -16,6 +15,7 @@ from pelican.plugins.customer_questions.tagging import (
     decide,
 )
 
+from customer_evidence.core.article_text import headings, opening, passages
 from customer_evidence.core.inference import question_matcher
 from customer_evidence.core.question_bank import Bank, Question
 from customer_evidence.core.question_matching import LEAD_WORDS, Match, Passage

@@ -36,6 +36,7 @@ from pelican import signals
 from pelican.utils import slugify
 
 from customer_evidence.core import context
+from customer_evidence.core.article_text import passages, plain
 from customer_evidence.core.articles import all_articles
 from customer_evidence.core.articles import published as published_articles
 from customer_evidence.core.findings import (
@@ -55,7 +56,6 @@ from customer_evidence.core.registry_limits import limits_of
 from customer_evidence.core.structured_data import absolute_url, structured_data
 from customer_evidence.core.vocabulary import vocabulary_of
 
-from .article_text import passages, plain
 from .coverage import answered_questions, coverage, has_page, hub_groups
 from .pages import add_fallback_templates, write_question_pages
 from .related import related_links, related_lists

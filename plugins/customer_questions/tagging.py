@@ -24,7 +24,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from customer_evidence.core.findings import Note
-from customer_evidence.core.inference import Thresholds
+from customer_evidence.core.inference import INFERRED, SUGGESTED, WHERE, Thresholds, decide
 from customer_evidence.core.language import normalise_question
 from customer_evidence.core.question_bank import Bank, Question
 from customer_evidence.core.question_matching import Match, Passage, QuestionMatcher
@@ -32,20 +32,8 @@ from customer_evidence.core.question_matching import Match, Passage, QuestionMat
 from .phrasing import is_customer_question
 
 DECLARED = "declared"
-INFERRED = "inferred"
-SUGGESTED = "suggested"
-WHERE = {"title": "title", "summary": "summary", "heading": "heading",
-         "opening": "opening paragraph", "question": "question"}
 
 
-def decide(match: Match | None, limits: Thresholds) -> str | None:
-    """INFERRED for a confident match read from the article's text, SUGGESTED for a
-    weaker one or one resting on a title or headings alone, else None."""
-    if match is None or match.score < limits.suggest:
-        return None
-    if match.score >= limits.tag and match.margin >= limits.margin and match.read_body:
-        return INFERRED
-    return SUGGESTED
 
 
 @dataclass

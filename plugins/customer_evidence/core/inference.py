@@ -9,8 +9,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from customer_evidence.core.question_bank import Bank
-from customer_evidence.core.question_matching import QuestionMatcher
+from customer_evidence.core.question_matching import Match, QuestionMatcher
 from customer_evidence.core.questions_settings import settings_of
+
+INFERRED = "inferred"  # a confident bank match, read from the article's text
+SUGGESTED = "suggested"  # a weaker one, or one from a title or headings alone
+WHERE = {"title": "title", "summary": "summary", "heading": "heading",
+         "opening": "opening paragraph", "question": "question"}
 
 
 @dataclass(frozen=True)
@@ -47,3 +52,13 @@ def thresholds(settings: dict) -> Thresholds:
     return Thresholds(tag=config["CUSTOMER_QUESTIONS_MATCH_THRESHOLD"],
                       margin=config["CUSTOMER_QUESTIONS_MATCH_MARGIN"],
                       suggest=config["CUSTOMER_QUESTIONS_SUGGEST_THRESHOLD"])
+
+
+def decide(match: Match | None, limits: Thresholds) -> str | None:
+    """INFERRED for a confident match read from the article's text, SUGGESTED for a
+    weaker one or one resting on a title or headings alone, else None."""
+    if match is None or match.score < limits.suggest:
+        return None
+    if match.score >= limits.tag and match.margin >= limits.margin and match.read_body:
+        return INFERRED
+    return SUGGESTED

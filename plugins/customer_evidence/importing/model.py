@@ -59,3 +59,14 @@ class SourcePost:
     summary: str | None = None
     lang: str | None = None
     notes: list[Note] = field(default_factory=list)
+
+
+@dataclass
+class ReadStats:
+    """What a reader passed over, by kind ("attachment": 14, "section page": 2), for
+    the import's report. Readers take one as their optional `stats` argument."""
+
+    skipped: dict[str, int] = field(default_factory=dict)
+
+    def skip(self, kind: str, count: int = 1) -> None:
+        self.skipped[kind] = self.skipped.get(kind, 0) + count

@@ -226,6 +226,34 @@ def import_questions(project: Project, path: str, bank: str | None = None, **opt
     say(outcome.summary)
 
 
+def import_posts(project: Project, sources: list[str], into: str | None = None,
+                 pages_into: str | None = None, format: str | None = None,
+                 dry_run: bool = False, redirects: str | None = None) -> None:
+    """Import exports of another blog as drafts (or, dry, list what would be written)."""
+    from customer_evidence.importing.importer import Options, run_import
+    from customer_evidence.importing.model import ImportFailed
+
+    settings = project.settings
+    if not sources:
+        raise ToolError("import: give the export to read, e.g. invoke import blog.xml", code=2)
+    content = project.content
+    articles = Path(into) if into else content / (settings.get("ARTICLE_PATHS") or [""])[0]
+    pages = Path(pages_into) if pages_into else content / (settings.get("PAGE_PATHS")
+                                                           or ["pages"])[0]
+    options = Options(tuple(Path(s) for s in sources), articles.resolve(), pages.resolve(),
+                      settings, project.root, format=format or None, dry_run=dry_run,
+                      redirects=Path(redirects) if redirects else
+                      project.root / "imported-redirects.csv")
+    try:
+        outcome = run_import(options)
+    except ImportFailed as error:
+        raise ToolError(f"import: {error}\nNothing was written.", code=2) from None
+    except FileExistsError as error:
+        raise ToolError(f"import: {error.filename} appeared during the import; nothing "
+                        "was written, run it again", code=1) from None
+    say(outcome.summary(dry_run))
+
+
 def livereload(project: Project, host: str, port: int, open_browser: bool,
                extra: str = "") -> None:
     """Build with the content cache, serve, rebuild on every change, reload the tab."""

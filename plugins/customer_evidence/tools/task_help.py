@@ -49,6 +49,16 @@ QUESTIONS = {
     "bank": "The bank to update (default: CUSTOMER_QUESTIONS_BANK in the content folder)",
 }
 
+IMPORT = {
+    "source": "The export to read: WordPress .xml, Ghost .json, Medium .zip, a Jekyll or "
+              "Hugo site folder, or plain .txt/.html/.md files (more after --)",
+    "into": "Where the articles go (default: the first of ARTICLE_PATHS in the content folder)",
+    "pages-into": "Where pages go (default: the first of PAGE_PATHS)",
+    "format": "Skip detection: wordpress, ghost, medium, jekyll, hugo or plain",
+    "dry-run": "List what would be written, with every repair, and write nothing",
+    "redirects": "The redirect list of old URLs to update (default: imported-redirects.csv)",
+}
+
 LINKS = {
     "external": "Also check the links to other sites (HEAD, then GET; bounded, in parallel)",
     "output": "The built site to check (default: the development output, output/)",
