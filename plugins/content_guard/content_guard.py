@@ -2,7 +2,10 @@
 
 What it adds:
 
-- A Markdown reader (Pelican's, checked) for .md files. A file that is not UTF-8,
+- A Markdown reader (Pelican's, checked) for .md files. Jekyll/Hugo front matter
+  (YAML between --- lines, TOML between +++ lines; customer_evidence.core.front_matter)
+  is read as the metadata, with the same checks; one that does not parse is
+  bad-front-matter, naming its line. A file that is not UTF-8,
   has a Date or Modified that does not parse, has no Title, or has an unknown
   Status is skipped with one error line naming the file, the field and line, and
   the fix. The rest of the site builds. A file over 1 MB is read, with a warning.
@@ -72,9 +75,10 @@ import sys
 from itertools import chain
 from pathlib import Path
 
+from markdown import Markdown
 from pelican import signals
 from pelican.readers import MarkdownReader
-from pelican.utils import get_date
+from pelican.utils import get_date, pelican_open
 
 from customer_evidence.core.articles import ARTICLE_LISTS, PAGE_LISTS
 from customer_evidence.core.findings import (
@@ -84,6 +88,11 @@ from customer_evidence.core.findings import (
     display_path,
     log_findings,
     record,
+)
+from customer_evidence.core.front_matter import (
+    FrontMatterError,
+    pelican_metadata,
+    split_front_matter,
 )
 from customer_evidence.core.header import parse_header
 from customer_evidence.core.internals import (
@@ -177,7 +186,7 @@ class CheckedMarkdownReader(MarkdownReader):
         if refusal := refusal_before_reading(source_path, self.settings):
             raise ContentError(source_path, *refusal)
         try:
-            content, metadata = super().read(source_path)
+            content, metadata = self._read_markdown(source_path)
         except RecursionError:
             raise ContentError(source_path, *unrenderable()) from None
         except UnicodeDecodeError as exc:
@@ -200,6 +209,45 @@ class CheckedMarkdownReader(MarkdownReader):
         if refusal := refusal_after_reading(source_path, metadata, self.settings):
             raise ContentError(source_path, *refusal)
         return content, metadata
+
+    def _read_markdown(self, source_path):
+        """Pelican's Markdown reading, or for Jekyll/Hugo front matter the same rendering
+        of the body with the metadata read from the front matter."""
+        if not _has_fence(source_path):
+            return super().read(source_path)
+        self._source_path = source_path
+        with pelican_open(source_path) as text:
+            try:
+                fm, body = split_front_matter(text)
+                metadata = pelican_metadata(fm) if fm is not None else None
+            except FrontMatterError as error:
+                raise ContentError(source_path, "bad-front-matter",
+                                   f"line {error.line}: {error.message}") from None
+        if fm is None:  # a Pelican header between --- lines
+            return super().read(source_path)
+        self._md = Markdown(**self.settings["MARKDOWN"])
+        self._md.preprocessors.deregister("meta")  # the body's first lines are text
+        content = self._md.convert(body)
+        return content, self._front_matter_metadata(metadata)
+
+    def _front_matter_metadata(self, raw: dict) -> dict:
+        """Pelican's metadata objects, as MarkdownReader makes them from a header."""
+        formatted = self.settings["FORMATTED_FIELDS"]
+        output = {}
+        for name, value in raw.items():
+            if name in formatted:
+                self._md.reset()
+                value = self._md.convert(value if isinstance(value, str) else "\n".join(value))
+            output[name] = self.process_metadata(name, value)
+        return output
+
+
+def _has_fence(path: str) -> bool:
+    """Whether the file's first bytes open a --- or +++ block (cheap: most files do not)."""
+    with open(path, "rb") as f:
+        start = f.read(6)
+    start = start.removeprefix(b"\xef\xbb\xbf")
+    return start[:3] in (b"---", b"+++")
 
 
 class ReasonFilter(logging.Filter):

@@ -35,4 +35,8 @@ def cache_folder(settings: dict) -> Path:
         digest.update(importlib.metadata.version(package).encode())
     for source in sorted(Path(__file__).resolve().parent.glob("*.py")):
         digest.update(source.read_bytes())
+    core = Path(__file__).resolve().parents[1] / "customer_evidence" / "core"
+    for name in ("front_matter.py", "header.py"):  # how front matter is read
+        if (core / name).is_file():
+            digest.update((core / name).read_bytes())
     return Path(settings["CACHE_PATH"]) / "readers" / digest.hexdigest()[:16]

@@ -44,6 +44,10 @@ CATALOGUE = (
          "re-save the file as UTF-8"),
     Rule("bad-date", "error", _GUARD, "a Date or Modified value does not parse",
          "write it as YYYY-MM-DD or 'YYYY-MM-DD HH:MM'"),
+    Rule("bad-front-matter", "error", _GUARD,
+         "Jekyll/Hugo front matter (--- YAML or +++ TOML) does not parse, or a field "
+         "holds a list or mapping where one value is wanted",
+         "fix the line named (quote a value holding ': '; one string per such field)"),
     Rule("missing-title", "error", _GUARD,
          "the file is empty, its header has no Title, or the Title is blank",
          "start the file with a 'Title: ...' line"),

@@ -12,6 +12,7 @@ with nothing written. `dry_run` does all of it but the last step.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime
 import inspect
 import io
@@ -24,7 +25,7 @@ from customer_evidence.core.findings import display_path
 from customer_evidence.importing.formats import detect, reader_for
 from customer_evidence.importing.model import ImportFailed, Note, ReadStats, SourcePost
 from customer_evidence.importing.pipeline import Prepared, header_lines, prepare, render
-from customer_evidence.importing.questions import Readable, infer_questions
+from customer_evidence.importing.questions import QuestionFinder
 from customer_evidence.importing.writer import Existing, Staging
 
 logger = logging.getLogger(__name__)
@@ -48,11 +49,14 @@ class Options:
 
 @dataclass
 class Draft:
-    """One staged draft and what the editor should know about it."""
+    """One staged draft and what the editor should know about it. Its body is on
+    disk, in the staging folder: `prepared.body` is emptied once it is written, so a
+    large export's posts are never all in memory."""
 
     path: Path
     prepared: Prepared
     slug: str
+    passages: list = field(default_factory=list)  # what the question matcher reads
     question: object | None = None
     notes: list[Note] = field(default_factory=list)
 
@@ -85,12 +89,16 @@ def run_import(options: Options) -> Outcome:
     settings = options.settings
     slug_of = _slugger(settings)
     existing = Existing.scan([options.articles, options.pages], slug_of)
+    finder = QuestionFinder(settings) if options.infer else None
     staging = Staging(options.root)
     try:
-        reports = [_read_source(path, options, existing, staging, slug_of)
+        reports = [_read_source(path, options, existing, staging, slug_of, finder)
                    for path in options.sources]
         drafts = [d for r in reports for d in r.drafts]
-        reason = _fill_questions(drafts, staging, settings) if options.infer else None
+        reason = None
+        if finder is not None:
+            _fill_questions(drafts, staging, finder, settings_timezone(settings))
+            reason = finder.reason
         written: list[Path] = []
         redirects = _redirect_rows(drafts, settings)
         if not options.dry_run:
@@ -103,7 +111,7 @@ def run_import(options: Options) -> Outcome:
 
 
 def _read_source(path: Path, options: Options, existing: Existing, staging: Staging,
-                 slug_of) -> SourceReport:
+                 slug_of, finder: QuestionFinder | None) -> SourceReport:
     name = detect(path, options.format)
     report = SourceReport(name, path)
     stats = ReadStats()
@@ -126,9 +134,9 @@ def _read_source(path: Path, options: Options, existing: Existing, staging: Stag
         folder = options.pages if post.kind == "page" else options.articles
         path_, slug = existing.free_name(folder, _wanted_slug(post, prepared, slug_of))
         existing.origins[post.origin] = path_
-        draft = Draft(path_, prepared, slug)
         staging.write(path_, render(prepared, slug, settings_timezone(options.settings)))
-        report.drafts.append(draft)
+        passages = finder.read(prepared.title, prepared.summary, prepared.body) if finder else []
+        report.drafts.append(Draft(path_, dataclasses.replace(prepared, body=""), slug, passages))
     report.skipped = dict(stats.skipped)
     return report
 
@@ -154,17 +162,19 @@ def _slugger(settings: dict):
     return lambda text: slugify(text, **options)
 
 
-def _fill_questions(drafts: list[Draft], staging: Staging, settings: dict) -> str | None:
-    """Infer the bank question of every staged draft at once; rewrite those it fills."""
-    readable = [Readable(d.prepared.title, d.prepared.summary, d.prepared.body) for d in drafts]
-    questions, notes, reason = infer_questions(readable, settings)
-    timezone = settings_timezone(settings)
+def _fill_questions(drafts: list[Draft], staging: Staging, finder: QuestionFinder,
+                    timezone: str | None) -> None:
+    """Infer the bank question of every staged draft at once; give those it fills the
+    header with `Question:` (their body stays as staged)."""
+    questions, notes = finder.infer([d.passages for d in drafts])
     for draft, question, more in zip(drafts, questions, notes, strict=True):
         draft.notes += more
+        draft.passages = []
         if question is not None:
             draft.question = question
-            staging.write(draft.path, render(draft.prepared, draft.slug, timezone, question))
-    return reason
+            _, body = staging.read(draft.path).split("\n\n", 1)
+            header = render(draft.prepared, draft.slug, timezone, question)
+            staging.write(draft.path, header.rstrip("\n") + "\n\n" + body)
 
 
 def _redirect_rows(drafts: list[Draft], settings: dict) -> list[dict]:

@@ -9,6 +9,7 @@ renders them; writer.py writes them, all or nothing.
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 from dataclasses import dataclass, field
 
 KINDS = ("article", "page")
@@ -61,12 +62,15 @@ class SourcePost:
     notes: list[Note] = field(default_factory=list)
 
 
+
 @dataclass
 class ReadStats:
-    """What a reader passed over, by kind ("attachment": 14, "section page": 2), for
-    the import's report. Readers take one as their optional `stats` argument."""
+    """What a reader saw, for the import's report: readers take one as their optional
+    `stats` argument. `read` counts the posts and pages yielded; `skipped` the items
+    passed over, by kind ("attachment", "nav_menu_item", "section page", "trash"...)."""
 
-    skipped: dict[str, int] = field(default_factory=dict)
+    read: int = 0
+    skipped: Counter[str] = field(default_factory=Counter)
 
     def skip(self, kind: str, count: int = 1) -> None:
-        self.skipped[kind] = self.skipped.get(kind, 0) + count
+        self.skipped[kind] += count

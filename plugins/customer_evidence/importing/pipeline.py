@@ -116,7 +116,7 @@ def render(prepared: Prepared, slug: str, timezone: str | None,
 
 def header_lines(text: str) -> int:
     """How many lines come before a rendered draft's body (its header and the blank)."""
-    return text.index("\n\n") + 1 if "\n\n" in text else 0
+    return text[:text.index("\n\n")].count("\n") + 2 if "\n\n" in text else 0
 
 
 def _when(moment: datetime.datetime | None, timezone: str | None) -> str | None:

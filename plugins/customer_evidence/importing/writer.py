@@ -76,7 +76,7 @@ class Staging:
         self.files: dict[Path, Path] = {}  # final path -> staged path
 
     def write(self, final: Path, text: str) -> None:
-        staged = self.folder / f"{len(self.files)}.md"
+        staged = self.files.get(final) or self.folder / f"{len(self.files)}.md"
         staged.write_text(text, encoding="utf-8", newline="\n")
         self.files[final] = staged
 
