@@ -8,8 +8,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import DATA, build_site, soup
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from conftest import DATA, build_site, soup
 from customer_evidence.core.front_matter import (
     FrontMatterError,
     pelican_metadata,
@@ -159,6 +161,31 @@ def test_parse_header_gives_front_matter_keys_their_lines():
     assert header.find("summary").key == "description"  # the field summary is read from
     assert parse_header(PELICAN_FENCED).find("summary").value == (
         "Why: because the meta extension allows it")
+
+
+PIECES = ("---", "+++", "...", "title: ", "date: ", "tags:", "  - ", "- ", "draft: true",
+          "question: ", "[a, b", "]", "{x: 1}", "'", '"', ": ", "# c", "2025-13-45",
+          "2025-01-02T03:04:05Z", 'title = "T"', "[params]", "=", "\t", "\ufeff", "Title: X",
+          "&a", "*a", "!!binary", "\r\n", "\r", "\n", "\n", "\n")
+
+
+@settings(max_examples=400, deadline=None, derandomize=True, database=None,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(PIECES), max_size=30), st.text(max_size=20))
+def test_any_fenced_text_gives_front_matter_or_a_line_or_nothing(pieces, extra):
+    text = "".join(pieces) + extra
+    try:
+        fm, body = split_front_matter(text)
+        meta = pelican_metadata(fm) if fm else {}
+    except FrontMatterError as error:
+        assert 1 <= error.line <= text.count("\n") + text.count("\r") + 1
+        assert "\n" not in error.message
+        return
+    if fm is None:
+        assert body == text
+        return
+    assert all(2 <= line < fm.body_start for line in fm.lines.values())
+    assert all(isinstance(v, str) or all(isinstance(i, str) for i in v) for v in meta.values())
 
 
 # --- Site builds ----------------------------------------------------------------------

@@ -146,7 +146,7 @@ def _parse_yaml(block: str) -> tuple[dict[str, Any], dict[str, int]] | FrontMatt
     key_lines: dict[str, int] = {}
     if isinstance(node, yaml.MappingNode):
         for key_node, _ in node.value:
-            key_lines.setdefault(str(key_node.value), key_node.start_mark.line + 2)
+            key_lines[str(key_node.value)] = key_node.start_mark.line + 2  # the one used
     return {str(k): v for k, v in data.items()}, key_lines
 
 

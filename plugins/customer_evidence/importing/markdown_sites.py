@@ -30,6 +30,7 @@ from customer_evidence.core.front_matter import (
     pelican_metadata,
     split_front_matter,
 )
+from customer_evidence.core.header import parse_header
 from customer_evidence.importing.model import ImportFailed, Note, ReadStats, SourcePost
 from customer_evidence.importing.plain import MAX_FILE_BYTES, decode, parse_date
 
@@ -73,6 +74,8 @@ def _parse(file: Path, text: str, fmt: str, origin: str, source: str,
     """A SourcePost from a Markdown file with (or without) front matter."""
     try:
         fm, body = split_front_matter(text)
+        if fm is None:
+            fm, body = _short_yaml(text)
         meta = pelican_metadata(fm) if fm is not None else {}
     except FrontMatterError as error:
         raise ImportFailed(f"{source}: line {error.line}: {error.message}") from error
@@ -91,6 +94,28 @@ def _parse(file: Path, text: str, fmt: str, origin: str, source: str,
         post.status = "draft"
     post.redirect_from = list(meta.get("redirect_from", []))  # type: ignore[attr-defined]
     return _Parsed(post, fm, meta, fm.body_start if fm is not None else 1)
+
+
+def _short_yaml(text: str) -> tuple[FrontMatter | None, str]:
+    """A `---` block of plain `key: value` lines, which split_front_matter leaves to
+    Pelican's header reader (so that such files build as before), read as YAML front
+    matter, as Jekyll and Hugo read it."""
+    lines = text.lstrip("\ufeff").replace("\r\n", "\n").split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        return None, text
+    close = next((i for i, line in enumerate(lines[1:], start=1)
+                  if line.rstrip() in ("---", "...")), None)
+    if close is None:
+        return None, text
+    try:
+        data = yaml.safe_load("\n".join(lines[1:close])) or {}
+    except yaml.YAMLError:
+        return None, text
+    if not isinstance(data, dict):
+        return None, text
+    key_lines = {f.key: f.line for f in parse_header(text, front_matter=False).fields}
+    return (FrontMatter("yaml", {str(k): v for k, v in data.items()}, key_lines, close + 2),
+            "\n".join(lines[close + 1:]))
 
 
 def front_matter_post(file: Path, text: str, fmt: str, origin: str, source: str,
@@ -136,8 +161,8 @@ def read_jekyll(path: Path, stats: ReadStats | None = None) -> Iterator[SourcePo
     """The posts (`_posts/`) and drafts (`_drafts/`) of a Jekyll site, or one post file."""
     stats = stats if stats is not None else ReadStats()
     if path.is_file():
-        yield _jekyll_post(path, path.name, path.parent.name == "_drafts",
-                           _jekyll_permalink(path.parent.parent), {})
+        yield _with_liquid(_jekyll_post(path, path.name, path.parent.name == "_drafts",
+                                        _jekyll_permalink(path.parent.parent)), {})
         return
     if not path.is_dir():
         raise ImportFailed(f"{path}: no such file or folder")
@@ -154,10 +179,11 @@ def read_jekyll(path: Path, stats: ReadStats | None = None) -> Iterator[SourcePo
             else:
                 entries.append((file, relative, draft))
     _count_outside(path, stats)
-    # The old address of each post, for {% post_url %} (from its file name).
-    urls = {f.stem: _jekyll_url(permalink, f.stem, []) for f, _, d in entries if not d}
-    for file, relative, draft in entries:
-        yield _jekyll_post(file, relative, draft, permalink, urls)
+    parsed = [_jekyll_post(file, relative, draft, permalink) for file, relative, draft in entries]
+    # The old address of each post, for {% post_url %}.
+    urls = {Path(p.post.source).stem: p.post.old_url for p in parsed}
+    for item in parsed:
+        yield _with_liquid(item, urls)
 
 
 def _count_outside(site: Path, stats: ReadStats) -> None:
@@ -169,17 +195,19 @@ def _count_outside(site: Path, stats: ReadStats) -> None:
 
 
 def _jekyll_permalink(site: Path) -> str:
-    """The site's permalink pattern from _config.yml, else Jekyll's default."""
+    """The site's baseurl and permalink pattern from _config.yml (Jekyll's default when
+    absent), as "baseurl|pattern"."""
     config = site / "_config.yml"
     try:
         data = yaml.safe_load(config.read_text(encoding="utf-8-sig")) if config.is_file() else {}
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         logger.warning("%s: cannot be read; Jekyll's default permalinks assumed", config)
         data = {}
-    value = data.get("permalink") if isinstance(data, dict) else None
-    if not isinstance(value, str) or not value.strip():
-        return JEKYLL_DEFAULT_PERMALINK
-    return _JEKYLL_STYLES.get(value.strip(), value.strip())
+    data = data if isinstance(data, dict) else {}
+    value, base = data.get("permalink"), data.get("baseurl")
+    pattern = value.strip() if isinstance(value, str) and value.strip() else "date"
+    base = "/" + base.strip("/") if isinstance(base, str) and base.strip("/") else ""
+    return base + "|" + _JEKYLL_STYLES.get(pattern, pattern)
 
 
 def _jekyll_url(pattern: str, stem: str, categories: list[str], slug: str | None = None,
@@ -203,8 +231,14 @@ def _jekyll_url(pattern: str, stem: str, categories: list[str], slug: str | None
     return "/" + re.sub(r"/{2,}", "/", url).lstrip("/")
 
 
-def _jekyll_post(file: Path, relative: str, draft: bool, permalink: str,
-                 urls: dict[str, str | None]) -> SourcePost:
+def _with_liquid(parsed: _Parsed, urls: dict[str, str | None]) -> SourcePost:
+    post = parsed.post
+    post.body, found = convert_liquid(post.body, parsed.body_start, urls)
+    post.notes.extend(found)
+    return post
+
+
+def _jekyll_post(file: Path, relative: str, draft: bool, permalink: str) -> _Parsed:
     text, notes = _read_text(file, relative)
     parsed = _parse(file, text, "jekyll", f"jekyll:{relative}", relative, notes)
     post = parsed.post
@@ -218,19 +252,19 @@ def _jekyll_post(file: Path, relative: str, draft: bool, permalink: str,
     if draft:
         post.status = "draft"
     categories = [post.category] if post.category else []
+    base, permalink = permalink.split("|", 1)
     front = parsed.fm.data if parsed.fm is not None else {}
     if post.status != "draft":
         own = front.get("permalink")
         if isinstance(own, str) and own.strip():
-            post.old_url = _jekyll_url(own.strip(), file.stem, categories, post.slug, post.date) \
+            url = _jekyll_url(own.strip(), file.stem, categories, post.slug, post.date) \
                 if ":" in own else "/" + own.strip().lstrip("/")
         else:
             cats = front.get("categories", front.get("category"))
             cats = cats.split() if isinstance(cats, str) else [str(c) for c in cats or []]
-            post.old_url = _jekyll_url(permalink, file.stem, cats, post.slug, post.date)
-    post.body, found = convert_liquid(post.body, parsed.body_start, urls)
-    post.notes.extend(found)
-    return post
+            url = _jekyll_url(permalink, file.stem, cats, post.slug, post.date)
+        post.old_url = base + url if url else None
+    return parsed
 
 
 _RAW_RE = re.compile(r"\{%-?\s*raw\s*-?%\}(.*?)\{%-?\s*endraw\s*-?%\}", re.S)
@@ -260,7 +294,7 @@ def convert_liquid(body: str, first_line: int = 1,
 def _convert_liquid_part(body: str, start: int, end: int, first_line: int,
                          urls: dict[str, str | None], notes: list[Note]) -> str:
     def replace(match: re.Match[str]) -> str:
-        line = _line_at(body, match.start(), first_line)
+        line = _line_at(body, start + match.start(), first_line)
         if match["expr"] is not None:
             if _SITE_URL_RE.match(match["expr"]):
                 return ""
@@ -275,12 +309,14 @@ def _convert_liquid_part(body: str, start: int, end: int, first_line: int,
         if tag == "post_url":
             name = args.split()[0] if args else ""
             stem = PurePosixPath(name).name
-            url = urls.get(stem) or _jekyll_url(JEKYLL_DEFAULT_PERMALINK, stem, [])
+            known = urls.get(stem)
+            url = known or _jekyll_url("/:year/:month/:day/:title:output_ext", stem, [])
             if url:
+                why = ("the redirect list leads it to the new post" if known else
+                       "Jekyll's default address, not one of the posts read: check it")
                 notes.append(Note(f"line {line}: {{% post_url {name} %}} became its old "
-                                  f"address {url}; the redirect list leads it to the new "
-                                  "post (or link the new file by hand)", line=line,
-                                  level="info"))
+                                  f"address {url}; {why} (or link the new file by hand)",
+                                  line=line, level="info" if known else "warning"))
                 return url
         notes.append(Note(f"line {line}: Liquid tag {{% {tag} %}} left as it is; convert it "
                           "by hand", line=line))

@@ -202,10 +202,19 @@ def _parse_post(filename: str, data: bytes, source: str) -> SourcePost:
 
 
 def _drop_repeated_title(body: Tag, title: str) -> None:
-    """Medium repeats the title as the body's first h3/h4.graf--title; drop it."""
+    """Medium repeats the title as the body's first h3/h4.graf--title; drop it. When the
+    first sentence is glued to it ("TitleFirst sentence."), keep that sentence."""
     first = body.find(["h3", "h4"], class_="graf--title")
-    if isinstance(first, Tag) and _same(first.get_text(" ", strip=True), title):
+    if not isinstance(first, Tag) or not title:
+        return
+    text = " ".join(first.get_text(" ", strip=True).split())
+    if _same(text, title):
         first.decompose()
+    elif text.casefold().startswith(" ".join(title.split()).casefold()):
+        rest = text[len(" ".join(title.split())):].strip()
+        paragraph = BeautifulSoup("", "lxml").new_tag("p")
+        paragraph.string = rest
+        first.replace_with(paragraph)
 
 
 def _same(a: str, b: str) -> bool:

@@ -254,7 +254,11 @@ def _candidates(text: str, lang: str | None) -> tuple[list[re.Match[str]], bool]
         return matches, False
     inside = sum(len(_THAI.findall(m.group(0))) for m in matches)
     evidence = any(
-        m.group("full") and len(m.group(0)) >= 3 and _THAI.search(m.group(0)) for m in matches
+        m.group("full")
+        and len(m.group(0)) >= 3
+        and _THAI.search(m.group(0))
+        and _sane(_to_bytes(m.group(0)).decode("utf-8"))
+        for m in matches
     )
     return matches, total > inside or not evidence
 
@@ -267,18 +271,10 @@ def _accept(match: re.Match[str], thai_mode: bool) -> bool:
         # cp1252/Latin-1 runs without Thai are left to ftfy's judgement.
         if not thai_mode:
             return has_thai
-        # Real Thai puts quotes and dashes after its letters, never after a leading vowel
-        # (เ แ โ ใ ไ) or a Thai digit, the leads of 3- and 4-byte sequences.
-        return (
-            has_special
-            and len(run) >= 3
-            and (0xE0 <= _to_bytes(run[0])[0] <= 0xE4 or 0xF0 <= _to_bytes(run[0])[0] <= 0xF4)
-        )
-    if match.group("mark") == "\ufffd":
-        return has_special or has_thai and not thai_mode
-    if has_thai and not thai_mode and not has_special:
-        return True  # Thai that went through Windows-874 itself
-    return has_special and _to_bytes(run[0])[0] in (0xE2, 0xF0)
+        # Real Thai puts quotes and dashes after its letters, never straight after a
+        # leading vowel (เ แ โ ใ ไ) or a Thai digit: the leads of 3- and 4-byte sequences.
+        lead = _to_bytes(run[0])[0]
+        return len(run) >= 3 and run[1] in _SPECIALS and (0xE0 <= lead <= 0xE4 or lead >= 0xF0)
 
 
 _Edit = tuple[int, int, str, str, bool, str]  # start, end, after, kind, review, note
