@@ -143,6 +143,7 @@ def test_files_without_front_matter_are_left_as_they_are(text):
     ("---\ntitle: X\n  - x: y: z\n---\n", 3, "not valid YAML"),
     ('+++\ntitle = "T"\ndate = nope\n+++\n', 3, "not valid TOML"),
     ('+++\ntitle = "T"\n', 1, "never closed"),
+    ("---\nlayout: post\ntitle: X\ntags:\n  - a\n\nBody\n", 1, "never closed"),
     ("---\ntitle: X\nquestion: [one, two]\n---\n", 3, "'question' is a list"),
     ("---\nlayout: post\ntitle:\n  en: Hello\n---\n", 3, "'title' is a mapping"),
 ])
@@ -251,6 +252,8 @@ def test_the_audit_names_the_line_of_bad_front_matter_warm_or_cold(tmp_path):
         "bad-date.md": "---\nlayout: post\ntitle: Bad date\ndate: 2025-02-30\n---\nText.\n",
         "bad-yaml.md": "---\nlayout: post\ntitle: Broken\ntags:\n  - one\n - two\n---\nx\n",
         "bad-question.md": "---\ntitle: Two questions\nquestion:\n  - one?\n  - two?\n---\nx\n",
+        "unknown-ids.md": "---\ntitle: Unknown ids\ndate: 2025-03-03\nauthor: Hannah Lindqvist\n"
+                          "sources:\n  - no-such-source\nquestion_id: no-such-question\n---\nx\n",
     })
 
     def audit():
@@ -260,6 +263,8 @@ def test_the_audit_names_the_line_of_bad_front_matter_warm_or_cold(tmp_path):
                 if f.level == "error" and f.file.endswith(".md")}
 
     expected = {("bad-date.md", "bad-date", 4), ("bad-yaml.md", "bad-front-matter", 6),
-                ("bad-question.md", "bad-front-matter", 3)}
+                ("bad-question.md", "bad-front-matter", 3),
+                ("unknown-ids.md", "unknown-source-id", 5),
+                ("unknown-ids.md", "unknown-question-id", 7)}
     assert audit() == expected
     assert audit() == expected  # from the warm reader cache: the same findings

@@ -41,7 +41,7 @@ def test_zip_posts_have_every_field(tmp_path):
     assert post.summary == "Fernhill Pottery Supply on firing schedules that save power"
     assert post.authors == ["Maren Holt"]
     assert post.date == datetime.datetime(2021, 4, 2, 9, 15, 0, 123000,
-                                          tzinfo=datetime.timezone.utc)
+                                          tzinfo=datetime.UTC)
     assert post.old_url == ("https://medium.com/@maren.holt/"
                             "why-our-kilns-run-cooler-3f9a1c2b7d4e")
     assert post.status == "published"

@@ -107,6 +107,9 @@ def split_front_matter(text: str) -> tuple[FrontMatter | None, str]:
         if first == _TOML_FENCE:
             raise FrontMatterError(1, "TOML front matter opened by +++ is never closed; "
                                       "add a line +++ after its last field")
+        if _unclosed_yaml(lines):
+            raise FrontMatterError(1, "YAML front matter opened by --- is never closed; add "
+                                      "a line --- after its last field")
         return None, text  # a Pelican header (or a rule) that Markdown reads as before
     block = "\n".join(lines[1:close])
     body = "\n".join(lines[close + 1:])
@@ -166,6 +169,17 @@ def _is_pelican_header(lines: list[str], close: int, parsed: object) -> bool:
     if any(isinstance(v, list | dict) for v in data.values()):
         return False
     return not any(f.value[:1] in ("'", '"') for f in header.fields)
+
+
+def _unclosed_yaml(lines: list[str]) -> bool:
+    """Whether an unclosed --- block names Jekyll/Hugo-only fields in lines Markdown's
+    meta extension would not read as a header."""
+    from customer_evidence.core.header import parse_header
+
+    head = "\n".join(lines[:200])
+    header = parse_header(head, front_matter=False)
+    return header.stopped_at is not None and any(
+        f.key.lower() in _FOREIGN_KEYS for f in header.fields)
 
 
 def _parse_toml(block: str) -> dict[str, Any]:

@@ -181,7 +181,7 @@ def _redirect_rows(drafts: list[Draft], settings: dict) -> list[dict]:
     rows = []
     for draft in drafts:
         post = draft.prepared.post
-        if not post.old_url:
+        if not (post.old_url or post.redirect_from):
             continue
         pattern = settings.get("PAGE_URL" if post.kind == "page" else "ARTICLE_URL") or "{slug}"
         date = post.date or datetime.datetime(1970, 1, 1)
@@ -190,8 +190,8 @@ def _redirect_rows(drafts: list[Draft], settings: dict) -> list[dict]:
                                        settings.get("DEFAULT_LANG", "en"))
         except (KeyError, IndexError, ValueError):
             new = f"/{draft.slug}"
-        rows.append({"old_url": post.old_url, "new_url": new,
-                     "file": display_path(str(draft.path))})
+        rows += [{"old_url": old, "new_url": new, "file": display_path(str(draft.path))}
+                 for old in dict.fromkeys([post.old_url, *post.redirect_from]) if old]
     return rows
 
 

@@ -92,7 +92,7 @@ def _parse(file: Path, text: str, fmt: str, origin: str, source: str,
     post.lang = str(meta["lang"]) if meta.get("lang") else None
     if str(meta.get("status", "")).lower() == "draft":
         post.status = "draft"
-    post.redirect_from = list(meta.get("redirect_from", []))  # type: ignore[attr-defined]
+    post.redirect_from = list(meta.get("redirect_from", []))
     return _Parsed(post, fm, meta, fm.body_start if fm is not None else 1)
 
 

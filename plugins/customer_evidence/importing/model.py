@@ -54,6 +54,7 @@ class SourcePost:
     modified: datetime.datetime | None = None
     slug: str | None = None
     old_url: str | None = None  # the post's address on the old site, for redirects
+    redirect_from: list[str] = field(default_factory=list)  # its older addresses (aliases)
     authors: list[str] = field(default_factory=list)
     category: str | None = None
     tags: list[str] = field(default_factory=list)

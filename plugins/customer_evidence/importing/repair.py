@@ -257,24 +257,42 @@ def _candidates(text: str, lang: str | None) -> tuple[list[re.Match[str]], bool]
         m.group("full")
         and len(m.group(0)) >= 3
         and _THAI.search(m.group(0))
-        and _sane(_to_bytes(m.group(0)).decode("utf-8"))
+        and _plainly_decodes(m.group(0))
         for m in matches
     )
     return matches, total > inside or not evidence
 
 
+def _plainly_decodes(run: str) -> bool:
+    """A run with no special character (Thai letters only, like "รฉ" for é) counts only
+    when it decodes to Latin, Greek, Cyrillic, Thai or punctuation, which real Thai
+    words that happen to look like UTF-8 (โกง, เทพ) do not."""
+    decoded = _to_bytes(run).decode("utf-8")
+    return _sane(decoded) and all(
+        0x80 <= ord(ch) <= 0x52F or 0xE00 <= ord(ch) <= 0xE7F or 0x2000 <= ord(ch) <= 0x214F
+        for ch in decoded
+    )
+
+
 def _accept(match: re.Match[str], thai_mode: bool) -> bool:
     run = match.group("full") or match.group("cut")
     has_thai = any(ch in _THAI_LETTERS for ch in run)
-    has_special = any(ch in _SPECIALS for ch in run)
+    lead = _to_bytes(run[0])[0]
     if match.group("full"):
         # cp1252/Latin-1 runs without Thai are left to ftfy's judgement.
+        if not has_thai:
+            return False
         if not thai_mode:
-            return has_thai
+            return run[1] in _SPECIALS or _plainly_decodes(run)
         # Real Thai puts quotes and dashes after its letters, never straight after a
         # leading vowel (เ แ โ ใ ไ) or a Thai digit: the leads of 3- and 4-byte sequences.
-        lead = _to_bytes(run[0])[0]
         return len(run) >= 3 and run[1] in _SPECIALS and (0xE0 <= lead <= 0xE4 or lead >= 0xF0)
+    if run[1] in _SPECIALS and lead in (0xE2, 0xF0):
+        return True  # โ€, â€, ๐Ÿ˜, ðŸ˜: punctuation or an emoji missing its last byte
+    if thai_mode:
+        return False
+    # Thai itself read through Windows-874 (เธ + a lost byte), or any run ending in U+FFFD.
+    return match.group("mark") == "\ufffd" or (has_thai and lead in (0xE0, 0xE1))
 
 
 _Edit = tuple[int, int, str, str, bool, str]  # start, end, after, kind, review, note
