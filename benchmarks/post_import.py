@@ -151,7 +151,7 @@ project = Project.at(Path(sys.argv[1]))
 site = Path(sys.argv[2])
 settings = dict(project.settings, PATH=str(site / "site"))
 options = Options((Path(sys.argv[3]),), site / "site" / "articles", site / "site" / "pages",
-                  settings, site, redirects=site / "redirects.csv")
+                  settings, site, redirects=site / "redirects.csv", infer=sys.argv[4] == "1")
 begun = time.perf_counter()
 outcome = run_import(options)
 done = time.perf_counter()
@@ -161,7 +161,7 @@ print(json.dumps({"import_s": done - begun, "child_s": done - start,
 """
 
 
-def run(posts: int, workdir: Path) -> dict:
+def run(posts: int, workdir: Path, infer: bool = True) -> dict:
     """Generate the export, import it in a child process, return the figures."""
     export = workdir / "export.xml"
     write_wxr(export, posts)
@@ -169,7 +169,7 @@ def run(posts: int, workdir: Path) -> dict:
     site.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     result = subprocess.run([sys.executable, "-c", CHILD, str(REPO_ROOT), str(site),
-                             str(export)], capture_output=True, text=True, check=True,
+                             str(export), "1" if infer else "0"], capture_output=True, text=True, check=True,
                             cwd=REPO_ROOT)
     figures = json.loads(result.stdout.strip().splitlines()[-1])
     figures["wall_s"] = time.perf_counter() - started
@@ -181,9 +181,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--posts", type=int, default=1000)
     parser.add_argument("--workdir", type=Path)
+    parser.add_argument("--no-questions", action="store_true",
+                        help="leave out the bank's question inference")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as scratch:
-        figures = run(args.posts, args.workdir or Path(scratch))
+        figures = run(args.posts, args.workdir or Path(scratch), not args.no_questions)
     print(f"import of {args.posts} WordPress posts ({figures['export_mb']:.1f} MB export): "
           f"{figures['import_s']:.1f} s importing, {figures['child_s']:.1f} s in all "
           f"(start-up and model load included), {figures['written']} drafts written, "

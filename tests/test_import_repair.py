@@ -77,6 +77,7 @@ def test_mojibake_with_no_lost_byte_round_trips(original, damage):
     fixed, repairs = repair_text(damaged)
     assert fixed == original
     assert repairs and not any(r.review for r in repairs)
+    assert repair_text(fixed) == (fixed, [])  # a second import changes nothing
 
 
 # ” (E2 80 9D), 😍 (F0 9F 98 8D) and 🙏 (F0 9F 99 8F) each end in a byte cp1252 lacks.
@@ -145,6 +146,15 @@ def test_cp1252_mojibake_is_left_to_ftfy_and_reported_as_such():
     assert fixed == "Cr\u00e8me br\u00fbl\u00e9e"
     assert {r.kind for r in repairs} == {"ftfy"}
     assert [r.after for r in repairs] == ["\u00e8", "\u00fb", "\u00e9"]
+
+
+def test_a_c1_control_from_latin_1_is_a_byte_not_a_line_break():
+    original = "\u00c5ngstr\u00f6m two \u201cthree\u201d\nfour \u00c5"
+    damaged = via_latin1(original)
+    assert "\x85" in damaged
+    fixed, repairs = repair_text(damaged)
+    assert fixed == original
+    assert {r.line for r in repairs} == {1, 2}
 
 
 def test_windows_line_endings_survive():
@@ -304,6 +314,17 @@ def test_a_glued_title_whose_body_already_starts_with_the_sentence_keeps_the_bod
     assert repair is not None and repair.after == "Heat Pumps In Winter"
 
 
+def test_a_body_starting_with_the_sentence_in_markup_counts_as_starting_with_it():
+    body = "<p><strong>Most installs</strong> run fine at -15 \u00b0C.</p>"
+    title, new_body, _ = split_glued_title("Heat pumps in winterMost installs run fine", body)
+    assert (title, new_body) == ("Heat pumps in winter", body)
+
+
+def test_a_year_glued_to_a_sentence_is_split():
+    title, body, _ = split_glued_title("Ten tips for 2024Start with the attic, then the doors.", "")
+    assert (title, body) == ("Ten tips for 2024", "Start with the attic, then the doors.")
+
+
 def test_glue_after_a_question_mark_or_a_number_is_found_with_body_evidence():
     body = "We compared three models over a full season."
     assert split_glued_title(f"Which pump is best?{body}", body)[0] == "Which pump is best?"
@@ -339,3 +360,38 @@ def test_a_camel_case_name_is_not_split_even_when_the_body_starts_with_its_tail(
 def test_an_unsure_glue_without_a_real_sentence_is_left_alone():
     for title in ("Heat pumps in winterMost installs", "Heat pumps in winterMost installs run"):
         assert split_glued_title(title, "Other text.")[2] is None
+
+
+TITLE_WORDS = [
+    "WordPress",
+    "iPhone",
+    "JavaScript",
+    "HubSpot",
+    "McDonald's",
+    "PowerPoint",
+    "macOS",
+    "eBay",
+    "heat",
+    "pumps",
+    "Winter",
+    "guide",
+    "for",
+    "installers",
+    "2024",
+    "the",
+    "and",
+    "Why",
+    "cost",
+    "noise.",
+    "works?",
+    "LinkedIn",
+    "YouTube",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(TITLE_WORDS), min_size=1, max_size=10))
+def test_titles_made_of_words_and_names_are_never_split(words):
+    title = " ".join(words)
+    body = "Press, Phone, Script, Spot, Point and Bay are ordinary words here."
+    assert split_glued_title(title, body) == (title, body, None)

@@ -136,7 +136,8 @@ def _read_source(path: Path, options: Options, existing: Existing, staging: Stag
         existing.origins[post.origin] = path_
         staging.write(path_, render(prepared, slug, settings_timezone(options.settings)))
         passages = finder.read(prepared.title, prepared.summary, prepared.body) if finder else []
-        report.drafts.append(Draft(path_, dataclasses.replace(prepared, body=""), slug, passages))
+        kept = dataclasses.replace(prepared, body="", post=dataclasses.replace(post, body=""))
+        report.drafts.append(Draft(path_, kept, slug, passages))
     report.skipped = dict(stats.skipped)
     return report
 

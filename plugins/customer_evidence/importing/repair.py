@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import functools
 import logging
 import re
 import unicodedata
@@ -112,7 +113,12 @@ _LATIN_C = (
     )
     + "]"
 )
-_FTFY_TRIGGER = re.compile(f"[\u00c2-\u00f4]{_LATIN_C}|[\u0080-\u009f]|[\u00c2\u00c3] ")
+_FTFY_TRIGGER = re.compile(
+    f"[\u0080-\u009f\u00c2-\u00f4](?:(?<=[\u00c2-\u00f4]){_LATIN_C}"
+    "|(?<=[\u00c2\u00c3]) |(?<=[\u0080-\u009f]))"
+)
+# Cheap first look: a lead byte's character followed by a continuation byte's.
+_ANY_SEQUENCE = re.compile(f"{_cls(0xC2, 0xF4)}{_C}")
 _FTFY_CONFIG = ftfy.TextFixerConfig(
     unescape_html=False,
     remove_terminal_escapes=False,
@@ -200,9 +206,10 @@ def _context_score(char: str, prev: str, nxt: str) -> float:
     return -1  # a rare symbol, a mark or a space nobody types
 
 
+@functools.lru_cache(maxsize=4096)
 def _guess_lost(
     present: bytes, lost_set: frozenset[int], at_end: bool, prev: str, nxt: str
-) -> list[str]:
+) -> tuple[str, ...]:
     """Candidate characters for a sequence missing one byte, likeliest first."""
     positions = [len(present)] if at_end else range(1, len(present) + 1)
     found: dict[str, float] = {}
@@ -219,7 +226,7 @@ def _guess_lost(
                 bonus = 0.25 if pos == len(present) else 0.0
                 found.setdefault(char, _context_score(char, prev, nxt) + bonus)
     ranked = sorted(found, key=lambda ch: -found[ch])
-    return [ch for ch in ranked if ch == ranked[0] or found[ch] >= 0]
+    return tuple(ch for ch in ranked if ch == ranked[0] or found[ch] >= 0)
 
 
 # ---------------------------------------------------------------- mojibake and lost bytes
@@ -300,6 +307,8 @@ _Edit = tuple[int, int, str, str, bool, str]  # start, end, after, kind, review,
 
 def _own_pass(text: str, lang: str | None) -> tuple[str, list[_Edit]]:
     """Map runs back to bytes and decode them as UTF-8; guess single lost bytes."""
+    if not _ANY_SEQUENCE.search(text):
+        return text, []
     matches, thai_mode = _candidates(text, lang)
     if not matches:
         return text, []
@@ -359,13 +368,20 @@ def _own_pass(text: str, lang: str | None) -> tuple[str, list[_Edit]]:
     return "".join(pieces), [tuple(m) for m in merged]
 
 
+_FTFY_STEPS = {
+    "decode_inconsistent_utf8": "UTF-8 read as cp1252 or Latin-1",
+    "fix_c1_controls": "C1 controls standing for cp1252 characters",
+    "restore_byte_a0": "a no-break space turned into a space",
+}
+
+
 def _describe_ftfy(explanation: list[tuple[str, str]] | None) -> str:
     steps = explanation or []
     encodings = [name for action, name in steps if action == "encode"]
     if encodings:
         return "UTF-8 read as " + " and ".join(encodings) + " (ftfy)"
-    applied = [name for action, name in steps if action in ("apply", "transcode")]
-    return "ftfy: " + (", ".join(applied) or "text fixed")
+    applied = [_FTFY_STEPS.get(name, name) for action, name in steps if action == "apply"]
+    return "; ".join(applied or ["text fixed"]) + " (ftfy)"
 
 
 _ASCII_RUN = re.compile(r"([\x00-\x7f]+)")
@@ -385,13 +401,19 @@ def _changed_runs(before: str, after: str) -> list[tuple[str, str]]:
     ]
 
 
-def _ftfy_pass(lines: list[str], start_line: int = 1) -> list[Repair]:
-    """Run ftfy on lines that could hold cp1252/Latin-1 mojibake; edits `lines` in place."""
+def _ftfy_pass(text: str) -> tuple[str, list[Repair]]:
+    """Run ftfy on the lines that could hold cp1252/Latin-1 mojibake."""
+    hits = [m.start() for m in _FTFY_TRIGGER.finditer(text)]
+    if not hits:
+        return text, []
+    lines = text.split("\n")  # not splitlines(): U+0085 is a byte of mojibake here
+    starts = [0]
+    for line in lines[:-1]:
+        starts.append(starts[-1] + len(line) + 1)
     repairs: list[Repair] = []
-    for index, line in enumerate(lines):
-        if line.isascii() or not _FTFY_TRIGGER.search(line):
-            continue
-        body = line.rstrip("\r\n")
+    for index in sorted({bisect.bisect_right(starts, hit) - 1 for hit in hits}):
+        line = lines[index]
+        body = line.removesuffix("\r")
         ending = line[len(body) :]
         fixed, explanation = ftfy.fix_and_explain(body, _FTFY_CONFIG)
         if fixed == body:
@@ -399,8 +421,8 @@ def _ftfy_pass(lines: list[str], start_line: int = 1) -> list[Repair]:
         lines[index] = fixed + ending
         note = _describe_ftfy(explanation)
         for before, after in _changed_runs(body, fixed):
-            repairs.append(Repair(index + start_line, before, after, "ftfy", False, note))
-    return repairs
+            repairs.append(Repair(index + 1, before, after, "ftfy", False, note))
+    return ("\n".join(lines), repairs) if repairs else (text, [])
 
 
 def repair_text(text: str, lang: str | None = None) -> tuple[str, list[Repair]]:
@@ -418,10 +440,8 @@ def repair_text(text: str, lang: str | None = None) -> tuple[str, list[Repair]]:
         for start, end, after, kind, review, note in edits:
             line = bisect.bisect_right(newlines, start) + 1
             repairs.append(Repair(line, text[start:end], after, kind, review, note))
-    lines = repaired.splitlines(keepends=True)
-    ftfy_repairs = _ftfy_pass(lines)
+    repaired, ftfy_repairs = _ftfy_pass(repaired)
     if ftfy_repairs:
-        repaired = "".join(lines)
         repairs.extend(ftfy_repairs)
         repairs.sort(key=lambda r: r.line)
     for repair in repairs:
@@ -449,8 +469,12 @@ _WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)?")
 _SENTENCE_END = re.compile(r"[.!?\u2026][\"'\u201d\u2019)]*$")
 
 
+_MARKUP = re.compile(r"<[^>\n]*>|^[\s#>*_]+")
+
+
 def _normalise(text: str) -> str:
-    return " ".join(text.split())
+    """Whitespace collapsed, HTML tags and leading Markdown marks (#, >, *, _) dropped."""
+    return " ".join(_MARKUP.sub("", text).split())
 
 
 def _word_around(title: str, point: int) -> tuple[str, str]:
@@ -475,16 +499,16 @@ def _glue_evidence(title: str, point: int, body_start: str) -> str | None:
     """Why `point` is a glue point ('body' or 'sentence'), or None when it is not one."""
     head, tail = title[:point].rstrip(), title[point:].strip()
     left, right = _word_around(title, point)
-    if (left + right).casefold().rstrip("'\u2019s") in _CAMEL_NAMES or (
-        (left + right).casefold() in _CAMEL_NAMES
-    ):
+    joined = (left + right).casefold().removesuffix("'s").removesuffix("\u2019s")
+    if joined in _CAMEL_NAMES:
         return None
     if len(_WORD.findall(head)) < 1 or len(_WORD.findall(tail)) < 2:
         return None
     letters_left = re.sub(r"[^\w]", "", left)
     if body_start.startswith(_normalise(tail)) and (len(letters_left) >= 2 or not letters_left):
         return "body"
-    if len(_WORD.findall(head)) < 2 or len(letters_left) < 3 or not letters_left.islower():
+    year_or_word = letters_left.islower() or (letters_left.isdigit() and len(letters_left) == 4)
+    if len(_WORD.findall(head)) < 2 or len(letters_left) < 3 or not year_or_word:
         return None
     if left + right in body_start and left + right not in _normalise(tail):
         return None  # the joined word recurs in the body: a name
