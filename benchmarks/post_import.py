@@ -168,9 +168,9 @@ def run(posts: int, workdir: Path, infer: bool = True) -> dict:
     site = workdir / "import-site"
     site.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
-    result = subprocess.run([sys.executable, "-c", CHILD, str(REPO_ROOT), str(site),
-                             str(export), "1" if infer else "0"], capture_output=True, text=True, check=True,
-                            cwd=REPO_ROOT)
+    command = [sys.executable, "-c", CHILD, str(REPO_ROOT), str(site), str(export),
+               "1" if infer else "0"]
+    result = subprocess.run(command, capture_output=True, text=True, check=True, cwd=REPO_ROOT)
     figures = json.loads(result.stdout.strip().splitlines()[-1])
     figures["wall_s"] = time.perf_counter() - started
     figures["export_mb"] = export.stat().st_size / 1e6

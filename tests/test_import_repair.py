@@ -395,3 +395,13 @@ def test_titles_made_of_words_and_names_are_never_split(words):
     title = " ".join(words)
     body = "Press, Phone, Script, Spot, Point and Bay are ordinary words here."
     assert split_glued_title(title, body) == (title, body, None)
+
+
+def test_a_title_ending_in_a_name_splits_when_a_function_word_opens_the_sentence():
+    title, body, repair = split_glued_title(
+        "A visit to the ValleyThe road was closed for most of the winter.", "We went anyway.")
+    assert title == "A visit to the Valley"
+    assert body.startswith("The road was closed for most of the winter.\n\nWe went anyway.")
+    assert repair is not None and repair.review
+    kept, _, none = split_glued_title("Moving our shop to GitHub and why it paid off.", "Text.")
+    assert kept == "Moving our shop to GitHub and why it paid off." and none is None

@@ -64,7 +64,7 @@ def prepare(post: SourcePost) -> Prepared:
         summary, summary_repairs = repair_text(one_line(post.summary), lang=post.lang)
         title_repairs += summary_repairs
     # Split before the body is repaired, so that its repairs' lines are the file's.
-    title, body, glued = split_glued_title(title, body.lstrip("\n"))
+    title, body, glued = split_glued_title(title, body.lstrip("\n"), post.lang)
     body, repairs = repair_text(body, lang=post.lang)
     repairs = [_at_title(r) for r in title_repairs] + repairs
     if glued is not None:

@@ -495,7 +495,8 @@ def _is_sentence(tail: str) -> bool:
     return sum(w[0].islower() for w in rest) >= max(2, len(rest) // 2)
 
 
-def _glue_evidence(title: str, point: int, body_start: str) -> str | None:
+def _glue_evidence(title: str, point: int, body_start: str, stop_words: frozenset[str]
+                   ) -> str | None:
     """Why `point` is a glue point ('body' or 'sentence'), or None when it is not one."""
     head, tail = title[:point].rstrip(), title[point:].strip()
     left, right = _word_around(title, point)
@@ -508,6 +509,10 @@ def _glue_evidence(title: str, point: int, body_start: str) -> str | None:
     if body_start.startswith(_normalise(tail)) and (len(letters_left) >= 2 or not letters_left):
         return "body"
     year_or_word = letters_left.islower() or (letters_left.isdigit() and len(letters_left) == 4)
+    # "Welcome to FernhillWe opened...": a name may end the title when the sentence
+    # opens with a function word ("We", "The", "Our"); a brand's second half never is one.
+    year_or_word = year_or_word or (letters_left[:1].isupper() and letters_left[1:].islower()
+                                    and right.casefold() in stop_words)
     if len(_WORD.findall(head)) < 2 or len(letters_left) < 3 or not year_or_word:
         return None
     if left + right in body_start and left + right not in _normalise(tail):
@@ -515,7 +520,8 @@ def _glue_evidence(title: str, point: int, body_start: str) -> str | None:
     return "sentence" if _is_sentence(tail) else None
 
 
-def split_glued_title(title: str, body: str) -> tuple[str, str, Repair | None]:
+def split_glued_title(title: str, body: str, lang: str | None = None
+                      ) -> tuple[str, str, Repair | None]:
     """Split a title glued to the first sentence ("Heat pumps in winterMost installs...").
 
     The split is made when the body already starts with the glued-on text, or when that
@@ -524,10 +530,13 @@ def split_glued_title(title: str, body: str) -> tuple[str, str, Repair | None]:
     """
     if not title or not _GLUE.search(title):
         return title, body, None
+    from customer_evidence.core.language import analyser
+
     body_start = _normalise(body[: len(title) * 2 + 200])
+    stop_words = analyser(lang or "en").stop_words
     for found in _GLUE.finditer(title):
         point = found.start()
-        evidence = _glue_evidence(title, point, body_start)
+        evidence = _glue_evidence(title, point, body_start, stop_words)
         if evidence is None:
             continue
         head, tail = title[:point].rstrip(), title[point:].strip()
