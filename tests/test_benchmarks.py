@@ -60,3 +60,19 @@ def test_bench_builds_site_and_plain_and_reports_the_ratio(tmp_path):
     assert "site / plain:" in table and "articles/s" in table
     assert "site, no report / site, no report, no customer_questions:" in table
     assert "Python function calls" in table
+
+
+def test_the_import_benchmark_export_is_a_wordpress_export_with_its_damage(tmp_path):
+    from benchmarks import post_import
+    from customer_evidence.importing.model import ReadStats
+    from customer_evidence.importing.wordpress import looks_like_wordpress, read_wordpress
+
+    export = tmp_path / "export.xml"
+    post_import.write_wxr(export, 50)
+    stats = ReadStats()
+    posts = list(read_wordpress(export, stats))
+    assert looks_like_wordpress(export) and len(posts) == 50
+    assert stats.skipped["attachment"] == 10
+    assert sum(p.kind == "page" for p in posts) == 2
+    assert sum(p.status == "draft" for p in posts) == 5
+    assert all("โ€œ" in p.body and "<script>" in p.body for p in posts)

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from customer_evidence.importing.markdown_sites import (
+    HUGO_CONTENT,
     convert_liquid,
     convert_shortcodes,
     looks_like_hugo,
@@ -101,9 +102,9 @@ def test_liquid_unit_cases():
 def test_hugo_post_fields_and_skips():
     stats = ReadStats()
     posts = _hugo(stats)
-    assert set(posts) == {"content/about.md", "content/notes/opening-hours.md",
-                          "content/posts/clay.md", "content/posts/kiln-bundle/index.md"}
-    post = posts["content/posts/kiln-bundle/index.md"]
+    assert set(posts) == {f"{HUGO_CONTENT}/{name}" for name in (
+        "about.md", "notes/opening-hours.md", "posts/clay.md", "posts/kiln-bundle/index.md")}
+    post = posts[f"{HUGO_CONTENT}/posts/kiln-bundle/index.md"]
     assert (post.format, post.body_format, post.kind) == ("hugo", "markdown", "article")
     assert post.title == "Loading a kiln"
     assert post.slug == "kiln-bundle"  # a page bundle is named by its folder
@@ -116,16 +117,16 @@ def test_hugo_post_fields_and_skips():
     assert post.redirect_from == ["/2022/06/loading/"]
     assert stats.skipped == {"section page (_index.md)": 2,
                              "not Markdown (bundle resource or other file)": 1}
-    assert posts["content/posts/clay.md"].status == "draft"
-    assert posts["content/posts/clay.md"].slug == "clay-notes"
-    assert posts["content/posts/clay.md"].old_url is None
-    assert posts["content/notes/opening-hours.md"].old_url == "/hours/"
-    about = posts["content/about.md"]
+    assert posts[f"{HUGO_CONTENT}/posts/clay.md"].status == "draft"
+    assert posts[f"{HUGO_CONTENT}/posts/clay.md"].slug == "clay-notes"
+    assert posts[f"{HUGO_CONTENT}/posts/clay.md"].old_url is None
+    assert posts[f"{HUGO_CONTENT}/notes/opening-hours.md"].old_url == "/hours/"
+    about = posts[f"{HUGO_CONTENT}/about.md"]
     assert about.kind == "page" and about.title == "About Fernhill" and about.old_url == "/about/"
 
 
 def test_hugo_shortcodes_converted():
-    body = _hugo()["content/posts/kiln-bundle/index.md"].body
+    body = _hugo()[f"{HUGO_CONTENT}/posts/kiln-bundle/index.md"].body
     assert "![Kiln shelves](shelves.jpg)\n\n*Three shelves, one air gap*" in body
     assert "(https://www.youtube.com/watch?v=dQw4w9WgXcQ)" in body
     assert "(https://vimeo.com/123456)" in body
@@ -140,8 +141,8 @@ def test_hugo_shortcodes_converted():
 
 
 def test_hugo_other_shortcodes_left_visible_and_reported_with_line():
-    post = _hugo()["content/posts/kiln-bundle/index.md"]
-    lines = (HUGO / "content" / "posts" / "kiln-bundle" / "index.md").read_text().split("\n")
+    post = _hugo()[f"{HUGO_CONTENT}/posts/kiln-bundle/index.md"]
+    lines = (HUGO / HUGO_CONTENT / "posts" / "kiln-bundle" / "index.md").read_text().split("\n")
     assert "{{% notice warning %}}\nNever open a hot kiln.\n{{% /notice %}}" in post.body
     assert "{{< glaze-chart >}}" in post.body
     warnings = [n for n in post.notes if n.level == "warning"]
@@ -163,23 +164,23 @@ def test_sniffing():
     assert looks_like_jekyll(JEKYLL) and not looks_like_hugo(JEKYLL)
     assert looks_like_hugo(HUGO) and not looks_like_jekyll(HUGO)
     assert looks_like_jekyll(JEKYLL / "_posts" / "2019-03-04-clay-bodies-explained.md")
-    assert looks_like_hugo(HUGO / "content" / "posts" / "kiln-bundle" / "index.md")
+    assert looks_like_hugo(HUGO / HUGO_CONTENT / "posts" / "kiln-bundle" / "index.md")
     assert not looks_like_hugo(CORPUS / "plain" / "notes" / "spring.md")
 
 
 def test_single_files():
     [jekyll] = read_jekyll(JEKYLL / "_posts" / "2019-03-04-clay-bodies-explained.md")
     assert jekyll.old_url == "/blog/guides/2019/03/04/clay-bodies-explained.html"
-    [hugo] = read_hugo(HUGO / "content" / "posts" / "kiln-bundle" / "index.md")
+    [hugo] = read_hugo(HUGO / HUGO_CONTENT / "posts" / "kiln-bundle" / "index.md")
     assert hugo.slug == "kiln-bundle" and hugo.old_url == "/posts/kiln-bundle/"
 
 
 def test_bad_front_matter_names_file_and_line(tmp_path):
     site = tmp_path / "site"
     shutil.copytree(HUGO, site)
-    (site / "content" / "posts" / "broken.md").write_text(
+    (site / HUGO_CONTENT / "posts" / "broken.md").write_text(
         '+++\ntitle = "Broken"\ndate = \n+++\nBody\n')
-    with pytest.raises(ImportFailed, match=r"content/posts/broken.md: line \d+: TOML"):
+    with pytest.raises(ImportFailed, match=rf"{HUGO_CONTENT}/posts/broken.md: line \d+: TOML"):
         list(read_hugo(site))
     blog = tmp_path / "blog-src"
     (blog / "_posts").mkdir(parents=True)
