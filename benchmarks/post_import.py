@@ -156,17 +156,31 @@ begun = time.perf_counter()
 outcome = run_import(options)
 done = time.perf_counter()
 print(json.dumps({"import_s": done - begun, "child_s": done - start,
-                  "written": len(outcome.written),
+                  "written": len(outcome.written), "why_no_questions": outcome.inference,
+                  "questions": sum(d.question is not None for r in outcome.reports
+                                   for d in r.drafts),
                   "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
 
 
+def write_bank(path: Path, questions: int = 60, seed: int = 16) -> None:
+    """A question bank of the firm's customers' questions, some of which posts answer."""
+    rng = random.Random(seed)
+    entries = []
+    for number in range(questions):
+        first, second = rng.sample(WORDS, 2)
+        entries.append(f"- id: q-{number}\n  question: How long does a {first} {second} "
+                       f"take to fit?\n  topic: other\n  stage: consideration\n")
+    path.write_text("\n".join(entries), encoding="utf-8")
+
+
 def run(posts: int, workdir: Path, infer: bool = True) -> dict:
-    """Generate the export, import it in a child process, return the figures."""
+    """Generate the export and a bank, import it in a child process, return the figures."""
     export = workdir / "export.xml"
     write_wxr(export, posts)
     site = workdir / "import-site"
-    site.mkdir(parents=True, exist_ok=True)
+    (site / "site").mkdir(parents=True, exist_ok=True)
+    write_bank(site / "site" / "questions.yml")
     started = time.perf_counter()
     command = [sys.executable, "-c", CHILD, str(REPO_ROOT), str(site), str(export),
                "1" if infer else "0"]
@@ -188,7 +202,9 @@ def main(argv: list[str] | None = None) -> int:
         figures = run(args.posts, args.workdir or Path(scratch), not args.no_questions)
     print(f"import of {args.posts} WordPress posts ({figures['export_mb']:.1f} MB export): "
           f"{figures['import_s']:.1f} s importing, {figures['child_s']:.1f} s in all "
-          f"(start-up and model load included), {figures['written']} drafts written, "
+          f"(start-up and model load included), {figures['written']} drafts written "
+          f"({figures['questions']} with a question filled in"
+          f"{'; ' + figures['why_no_questions'] if figures['why_no_questions'] else ''}), "
           f"peak RSS {figures['peak_mb']:.0f} MB (targets: 20 s, 300 MB)")
     return 0
 

@@ -135,7 +135,8 @@ def _read_source(path: Path, options: Options, existing: Existing, staging: Stag
         path_, slug = existing.free_name(folder, _wanted_slug(post, prepared, slug_of))
         existing.origins[post.origin] = path_
         staging.write(path_, render(prepared, slug, settings_timezone(options.settings)))
-        passages = finder.read(prepared.title, prepared.summary, prepared.body) if finder else []
+        passages = finder.read(prepared.title, prepared.summary, prepared.body,
+                               post.body if post.body_format == "html" else None) if finder else []
         kept = dataclasses.replace(prepared, body="", post=dataclasses.replace(post, body=""))
         report.drafts.append(Draft(path_, kept, slug, passages))
     report.skipped = dict(stats.skipped)

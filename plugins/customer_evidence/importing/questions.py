@@ -42,13 +42,20 @@ class QuestionFinder:
         self.bank = bank
         self._render = _renderer(settings)
 
-    def read(self, title: str, summary: str | None, body: str) -> list[Passage]:
-        """What the matcher reads of one post (nothing when there is no bank)."""
+    def read(self, title: str, summary: str | None, body: str, html: str | None = None
+             ) -> list[Passage]:
+        """What the matcher reads of one post (nothing when there is no bank): from its
+        source's HTML when it came as HTML, else from its Markdown, rendered."""
         from customer_evidence.core.article_text import passages
 
         if self.bank is None:
             return []
-        return passages(title, summary, self._render(body))
+        from customer_evidence.importing.repair import repair_text
+
+        found = passages(title, summary, html if html is not None else self._render(body))
+        if html is None:
+            return found
+        return [Passage(p.kind, repair_text(p.text)[0]) for p in found]  # the source's damage
 
     def infer(self, texts: Sequence[Sequence[Passage]]
               ) -> tuple[list[Question | None], list[list[Note]]]:
