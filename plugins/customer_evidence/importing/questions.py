@@ -2,8 +2,8 @@
 
 A post is read as the build reads an article (title, summary, headings, opening
 paragraphs: `QuestionFinder.read`, once per post while it is imported, so only those
-passages are kept, never the whole post), then all posts are judged together so the
-matcher can weigh each against the others (`QuestionFinder.infer`). A question is
+passages are kept, never the whole post), then the posts are judged together, CHUNK
+at a time, so the matcher weighs each against the others (`QuestionFinder.infer`). A question is
 filled in only where the build itself would tag the post: a confident match read from
 its text, clear of the runner-up. A close call is a note for the editor, never a
 `Question:` line.
@@ -16,6 +16,10 @@ from collections.abc import Sequence
 from customer_evidence.core.question_matching import Passage
 from customer_evidence.importing.model import Note
 from customer_evidence.importing.pipeline import Question
+
+# Posts judged together: each against the others of its chunk. A chunk is large enough
+# for the matcher's statistics and keeps its vectors' memory bounded on a big export.
+CHUNK = 1000
 
 
 class QuestionFinder:
@@ -73,8 +77,10 @@ class QuestionFinder:
         if self.bank is None or not texts:
             return [None] * len(texts), notes
         limits = thresholds(self.settings)
-        matches = question_matcher(self.bank, self.settings).best_matches(
-            texts, None, limits.suggest)
+        matcher = question_matcher(self.bank, self.settings)
+        matches = [m for start in range(0, len(texts), CHUNK)
+                   for m in matcher.best_matches(texts[start:start + CHUNK], None,
+                                                 limits.suggest)]
         found: list[Question | None] = []
         for match, these in zip(matches, notes, strict=True):
             verdict = decide(match, limits)
