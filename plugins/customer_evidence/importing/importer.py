@@ -24,8 +24,15 @@ from pathlib import Path
 from customer_evidence.core.findings import display_path
 from customer_evidence.importing.formats import detect, reader_for
 from customer_evidence.importing.model import ImportFailed, Note, ReadStats, SourcePost
-from customer_evidence.importing.pipeline import Prepared, header_lines, prepare, render
-from customer_evidence.importing.questions import QuestionFinder
+from customer_evidence.importing.pipeline import (
+    Prepared,
+    header_lines,
+    origin_key,
+    prepare,
+    render,
+    safe_lang,
+)
+from customer_evidence.importing.questions import CHUNK, QuestionFinder
 from customer_evidence.importing.writer import Existing, Staging
 
 logger = logging.getLogger(__name__)
@@ -92,12 +99,13 @@ def run_import(options: Options) -> Outcome:
     finder = QuestionFinder(settings) if options.infer else None
     staging = Staging(options.root)
     try:
-        reports = [_read_source(path, options, existing, staging, slug_of, finder)
+        pending: list[Draft] = []  # drafts whose question is still to be inferred
+        reports = [_read_source(path, options, existing, staging, slug_of, finder, pending)
                    for path in options.sources]
         drafts = [d for r in reports for d in r.drafts]
         reason = None
         if finder is not None:
-            _fill_questions(drafts, staging, finder, settings_timezone(settings))
+            _fill_questions(pending, staging, finder, settings_timezone(settings))
             reason = finder.reason
         written: list[Path] = []
         redirects = _redirect_rows(drafts, settings)
@@ -111,7 +119,8 @@ def run_import(options: Options) -> Outcome:
 
 
 def _read_source(path: Path, options: Options, existing: Existing, staging: Staging,
-                 slug_of, finder: QuestionFinder | None) -> SourceReport:
+                 slug_of, finder: QuestionFinder | None, pending: list[Draft]
+                 ) -> SourceReport:
     name = detect(path, options.format)
     report = SourceReport(name, path)
     stats = ReadStats()
@@ -119,8 +128,9 @@ def _read_source(path: Path, options: Options, existing: Existing, staging: Stag
     posts = reader(path, stats=stats) if "stats" in inspect.signature(reader).parameters \
         else reader(path)
     for post in posts:
-        if post.origin in existing.origins:
-            report.already.append((post.source, existing.origins[post.origin]))
+        origin = origin_key(post.origin)
+        if origin in existing.origins:
+            report.already.append((post.source, existing.origins[origin]))
             continue
         try:
             prepared = prepare(post)
@@ -129,18 +139,31 @@ def _read_source(path: Path, options: Options, existing: Existing, staging: Stag
         except Exception as error:  # one post the converter cannot handle is reported
             logger.debug("could not convert %s", post.source, exc_info=True)
             report.failed.append(f"{post.source}: could not be converted "
-                                 f"({type(error).__name__}: {error}); import it by hand")
+                                 f"({_why(error)}); import it by hand")
             continue
         folder = options.pages if post.kind == "page" else options.articles
         path_, slug = existing.free_name(folder, _wanted_slug(post, prepared, slug_of))
-        existing.origins[post.origin] = path_
+        existing.origins[origin] = path_
         staging.write(path_, render(prepared, slug, settings_timezone(options.settings)))
         passages = finder.read(prepared.title, prepared.summary, prepared.body,
                                post.body if post.body_format == "html" else None) if finder else []
         kept = dataclasses.replace(prepared, body="", post=dataclasses.replace(post, body=""))
         report.drafts.append(Draft(path_, kept, slug, passages))
+        if finder is not None:
+            pending.append(report.drafts[-1])
+            if len(pending) >= CHUNK:  # judged a chunk at a time: only its passages kept
+                _fill_questions(pending, staging, finder, settings_timezone(options.settings))
+                pending.clear()
     report.skipped = dict(stats.skipped)
     return report
+
+
+def _why(error: Exception) -> str:
+    if isinstance(error, RecursionError):
+        return "its HTML is nested too deeply to convert"
+    if isinstance(error, MemoryError):
+        return "it is too large to convert in memory"
+    return f"{type(error).__name__}: {error}"
 
 
 def settings_timezone(settings: dict) -> str | None:
@@ -188,7 +211,7 @@ def _redirect_rows(drafts: list[Draft], settings: dict) -> list[dict]:
         pattern = settings.get("PAGE_URL" if post.kind == "page" else "ARTICLE_URL") or "{slug}"
         date = post.date or datetime.datetime(1970, 1, 1)
         try:
-            new = "/" + pattern.format(slug=draft.slug, date=date, lang=post.lang or
+            new = "/" + pattern.format(slug=draft.slug, date=date, lang=safe_lang(post.lang) or
                                        settings.get("DEFAULT_LANG", "en"))
         except (KeyError, IndexError, ValueError):
             new = f"/{draft.slug}"
