@@ -87,6 +87,11 @@ def _load(path: Path) -> Any:
             f"{path}: line {error.lineno}, column {error.colno}: invalid JSON ({error.msg}); "
             f"the file is damaged or incomplete; {EXPORT_AGAIN}"
         ) from None
+    except RecursionError:
+        raise ImportFailed(
+            f"{path}: its JSON is nested too deeply to read (arrays or objects inside each "
+            f"other thousands of times), so not a Ghost export as Ghost writes it; {EXPORT_AGAIN}"
+        ) from None
 
 
 def _databases(path: Path, document: Any) -> list[dict[str, Any]]:
@@ -162,17 +167,17 @@ def parse_ghost_date(value: Any) -> datetime.datetime | None:
     """Ghost's dates ("2023-05-01T09:00:00.000Z", or milliseconds in old exports) in UTC."""
     if value is None or value == "":
         return None
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return datetime.datetime.fromtimestamp(value / 1000, tz=datetime.UTC)
-    if not isinstance(value, str):
-        return None
-    try:
+    try:  # a date past the calendar's ends (year 0, 10000) is no date
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return datetime.datetime.fromtimestamp(value / 1000, tz=datetime.UTC)
+        if not isinstance(value, str):
+            return None
         parsed = datetime.datetime.fromisoformat(value.strip().replace(" ", "T"))
-    except ValueError:
+        if parsed.tzinfo is None:
+            parsed = parsed.replace(tzinfo=datetime.UTC)
+        return parsed.astimezone(datetime.UTC)
+    except (ValueError, OverflowError, OSError):
         return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=datetime.UTC)
-    return parsed.astimezone(datetime.UTC)
 
 
 def public_tags(names: list[str]) -> list[str]:

@@ -27,6 +27,7 @@ from customer_evidence.importing.model import ImportFailed, Note, ReadStats, Sou
 from customer_evidence.importing.pipeline import (
     Prepared,
     header_lines,
+    one_line,
     origin_key,
     prepare,
     render,
@@ -95,7 +96,11 @@ def run_import(options: Options) -> Outcome:
     """Import every source, all or nothing."""
     settings = options.settings
     slug_of = _slugger(settings)
-    existing = Existing.scan([options.articles, options.pages], slug_of)
+    # The whole site, not only the target folders: a draft the author moved elsewhere is
+    # still imported, and a slug used anywhere would give two posts one URL.
+    folders = [options.articles, options.pages, *([Path(settings["PATH"])]
+                                                   if settings.get("PATH") else [])]
+    existing = Existing.scan(folders, slug_of)
     finder = QuestionFinder(settings) if options.infer else None
     staging = Staging(options.root)
     try:
@@ -132,19 +137,20 @@ def _read_source(path: Path, options: Options, existing: Existing, staging: Stag
         if origin in existing.origins:
             report.already.append((post.source, existing.origins[origin]))
             continue
+        folder = options.pages if post.kind == "page" else options.articles
         try:
             prepared = prepare(post)
+            path_, slug = existing.free_name(folder, _wanted_slug(post, prepared, slug_of))
+            text = render(prepared, slug, settings_timezone(options.settings))
         except ImportFailed:
             raise
         except Exception as error:  # one post the converter cannot handle is reported
             logger.debug("could not convert %s", post.source, exc_info=True)
-            report.failed.append(f"{post.source}: could not be converted "
+            report.failed.append(f"{one_line(post.source)}: could not be converted "
                                  f"({_why(error)}); import it by hand")
             continue
-        folder = options.pages if post.kind == "page" else options.articles
-        path_, slug = existing.free_name(folder, _wanted_slug(post, prepared, slug_of))
         existing.origins[origin] = path_
-        staging.write(path_, render(prepared, slug, settings_timezone(options.settings)))
+        staging.write(path_, text)
         passages = finder.read(prepared.title, prepared.summary, prepared.body,
                                post.body if post.body_format == "html" else None) if finder else []
         kept = dataclasses.replace(prepared, body="", post=dataclasses.replace(post, body=""))
@@ -283,7 +289,7 @@ def _source_lines(report: SourceReport, dry_run: bool) -> list[str]:
 def _draft_lines(draft: Draft) -> list[str]:
     name = display_path(str(draft.path))
     text_lines = header_lines(render(draft.prepared, draft.slug, None, draft.question))
-    lines = [f"  {name}: {draft.prepared.title!r} from {draft.prepared.post.source}"
+    lines = [f"  {name}: {draft.prepared.title!r} from {one_line(draft.prepared.post.source)}"
              + (f"; Question-Id {draft.question.id} ({draft.question.score:.2f})"
                 if draft.question else "")]
     for repair in draft.prepared.repairs:

@@ -159,6 +159,13 @@ def _syntax_message(path: Path, error: etree.XMLSyntaxError) -> str:
             f"{path}: line {line}: the file's XML entities would expand enormously (an "
             f"entity-expansion attack, or not a real export); refusing to read it; {EXPORT_AGAIN}"
         )
+    if _too_big(error.msg or ""):
+        return (
+            f"{path}: line {line}: one item holds a text over 10 MB (its body, or an image "
+            "pasted into it as data), more than this import reads in one piece; the file "
+            "itself may be fine: shorten or remove that post in WordPress (or import it by "
+            f"hand) and export again ({EXPORT_AGAIN})"
+        )
     if _at_end_of_file(path, line) or "Premature end" in (error.msg or ""):
         return (
             f"{path}: line {line}: the file ends in the middle of the export "
@@ -166,6 +173,11 @@ def _syntax_message(path: Path, error: etree.XMLSyntaxError) -> str:
             f" ({EXPORT_AGAIN})"
         )
     return f"{path}: line {line}: not well-formed XML ({error.msg}); {EXPORT_AGAIN}"
+
+
+def _too_big(message: str) -> bool:
+    """libxml2's refusal of a text node or CDATA section over its 10 MB limit."""
+    return "too big" in message or "huge text node" in message or "too long" in message
 
 
 def _at_end_of_file(path: Path, line: int | None) -> bool:

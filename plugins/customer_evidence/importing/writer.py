@@ -22,6 +22,10 @@ from pathlib import Path
 from customer_evidence.core.header import read_header
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
+MAX_SLUG_BYTES = 150  # a file name is at most 255 bytes; room for "-12345.md" and more
+# Names Windows will not create a file under, whatever the suffix.
+RESERVED_NAMES = frozenset(("con", "prn", "aux", "nul", *(f"com{n}" for n in range(10)),
+                            *(f"lpt{n}" for n in range(10))))
 
 
 @dataclass
@@ -31,6 +35,7 @@ class Existing:
     names: set[Path] = field(default_factory=set)
     slugs: set[str] = field(default_factory=set)
     origins: dict[str, Path] = field(default_factory=dict)
+    tried: dict[str, int] = field(default_factory=dict)  # slug -> last number given
 
     @classmethod
     def scan(cls, folders: list[Path], slug_of) -> Existing:
@@ -41,6 +46,8 @@ class Existing:
             if not folder.is_dir():
                 continue
             for path in sorted(folder.rglob("*")):
+                if path.is_symlink() and not path.exists():  # a name taken all the same
+                    found.names.add(path)
                 if path.suffix.lower() not in MARKDOWN_SUFFIXES or not path.is_file():
                     continue
                 found.names.add(path)
@@ -57,14 +64,29 @@ class Existing:
     def free_name(self, folder: Path, slug: str) -> tuple[Path, str]:
         """`folder/<slug>.md`, or the first `<slug>-2`, `-3`... that no file or slug
         uses; the name and slug are then taken."""
-        candidate, number = slug, 1
+        slug = file_slug(slug)
+        number = self.tried.get(slug, 1)  # many posts with one slug: no rescan from -2
+        candidate = slug if number == 1 else f"{slug}-{number}"
         while folder / f"{candidate}.md" in self.names or candidate in self.slugs:
             number += 1
             candidate = f"{slug}-{number}"
+        self.tried[slug] = number
         path = folder / f"{candidate}.md"
         self.names.add(path)
         self.slugs.add(candidate)
         return path, candidate
+
+
+def file_slug(slug: str) -> str:
+    """A slug that is also a file name on every system: at most MAX_SLUG_BYTES of UTF-8
+    (cut at a '-' when there is one), never a bare path part or a Windows device name."""
+    slug = slug.replace("/", "-").replace("\\", "-").replace("\x00", "").strip(" .-")
+    if len(slug.encode("utf-8")) > MAX_SLUG_BYTES:
+        cut = slug.encode("utf-8")[:MAX_SLUG_BYTES].decode("utf-8", "ignore")
+        slug = (cut.rsplit("-", 1)[0] if "-" in cut[20:] else cut).strip(" .-")
+    if not slug:
+        return "imported"
+    return f"{slug}-post" if slug.split(".")[0].lower() in RESERVED_NAMES else slug
 
 
 class Staging:
