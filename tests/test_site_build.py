@@ -213,3 +213,18 @@ def test_tags_index_lists_every_tag_with_its_article_count(dev_site, published):
         link = item.find("a")
         listed[link.get_text()] = int(item.find(class_="count").get_text().split()[0])
     assert listed == counts
+
+
+def test_a_code_block_without_a_language_is_plain_text_and_one_with_is_highlighted(tmp_path):
+    site = tmp_path / "blog-src" / "articles"
+    site.mkdir(parents=True)
+    code = "#!/usr/bin/env python\nimport os\nprint(os.getcwd())"  # Pygments would guess it
+    (site / "code.md").write_text(
+        "Title: Two code blocks\nDate: 2026-01-05\nSummary: Code.\n\nFirst:\n\n"
+        f"```\n{code}\n```\n\nSecond:\n\n```python\n{code}\n```\n", encoding="utf-8")
+    output = build_site("pelicanconf.py", tmp_path / "output", tmp_path / "blog-src")
+    unlabelled, labelled = soup(output / "posts" / "two-code-blocks" / "index.html").select(
+        ".entry-content .highlight pre")
+    assert unlabelled.get_text().strip() == labelled.get_text().strip() == code
+    assert not unlabelled.select("span[class]")  # no lexer guessed
+    assert labelled.select("span.kn")  # Python's import keyword
