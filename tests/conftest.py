@@ -24,6 +24,8 @@ DATA = Path(__file__).resolve().parent / "data"
 # The tests' own copy of the sample site's content: a team that forks the blog and
 # replaces content/ with its own posts keeps a green suite.
 CONTENT = DATA / "sample_site"
+# The name of a site copy's content folder, as pelicanconf.py's PATH says.
+SITE_CONTENT = Path(read_settings(str(ROOT / "pelicanconf.py"))["PATH"]).name
 # The only scripts the theme loads by src (site search); every inline script is JSON-LD.
 THEME_SCRIPTS = {"/theme/js/search-box.js", "/theme/js/search.js"}
 # What a copy of the site needs for its tasks to run (content/ comes from CONTENT).
@@ -39,7 +41,7 @@ def copy_site(destination: Path) -> Path:
     """A copy of the site's code at `destination`, with the tests' sample content as its
     content/, for tasks to write into freely."""
     destination.mkdir(parents=True)
-    shutil.copytree(CONTENT, destination / "content")
+    shutil.copytree(CONTENT, destination / SITE_CONTENT)
     for name in PROJECT_FILES:
         source = ROOT / name
         if source.is_dir():

@@ -3,7 +3,7 @@
 tests/data/hostile_corpus/content holds three good posts, a page, a bank and a registry
 beside one file per hostile case (encoding, size, metadata, injection, registry,
 filesystem, privacy; make_corpus.py writes them). This test adds the cases a repository
-should not hold (symlinks out of content/, files of many megabytes, 5,000 nested lists),
+should not hold (symlinks out of the content folder, files of many megabytes, 5,000 nested lists),
 builds everything together with the `pelican` command under a time and memory cap, in
 development and production, and checks the site a reader gets.
 """
@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import DATA, ROOT, soup
+from conftest import DATA, ROOT, SITE_CONTENT, soup
 
 _SPEC = importlib.util.spec_from_file_location("make_corpus",
                                                DATA / "hostile_corpus" / "make_corpus.py")
@@ -39,7 +39,7 @@ def capped() -> None:
 
 
 def runtime_cases(content: Path, outside: Path) -> list[str]:
-    """The cases made at run time; their article paths relative to content/articles."""
+    """The cases made at run time; their paths relative to the content folder's articles/."""
     outside.mkdir()
     (outside / "passwd").write_text(SECRET + "\n")
     (outside / "article.md").write_text(make_corpus.post("From outside content"))
@@ -58,11 +58,11 @@ def runtime_cases(content: Path, outside: Path) -> list[str]:
 def corpus(tmp_path_factory):
     """The corpus copied with the site's settings and theme, plus the run-time cases."""
     site = tmp_path_factory.mktemp("hostile")
-    shutil.copytree(DATA / "hostile_corpus" / "content", site / "content", symlinks=True)
+    shutil.copytree(DATA / "hostile_corpus" / SITE_CONTENT, site / SITE_CONTENT, symlinks=True)
     for name in ("pelicanconf.py", "publishconf.py"):
         shutil.copy(ROOT / name, site / name)
     shutil.copytree(ROOT / "theme", site / "theme")
-    made = runtime_cases(site / "content", site / "outside")
+    made = runtime_cases(site / SITE_CONTENT, site / "outside")
     return site, made
 
 
@@ -70,7 +70,7 @@ def build(site: Path, settings: str, output: str) -> subprocess.CompletedProcess
     pelican = Path(sys.executable).with_name("pelican")
     wide = {**os.environ, "COLUMNS": "1000"}  # Pelican's log lines unwrapped, file names whole
     return subprocess.run(
-        [str(pelican), "content", "-s", settings, "-o", output], cwd=site, env=wide,
+        [str(pelican), SITE_CONTENT, "-s", settings, "-o", output], cwd=site, env=wide,
         capture_output=True, text=True, timeout=CAP_SECONDS, preexec_fn=capped)
 
 
@@ -154,7 +154,7 @@ def test_the_privacy_scan_names_the_leaks_the_pdf_metadata_included(publish):
     site, _, _ = publish
     scan = subprocess.run(
         [sys.executable, "-m", "customer_evidence.tools.privacy_scan", "out-publish",
-         "--registry", "content/sources.yml"], cwd=site, capture_output=True, text=True,
+         "--registry", f"{SITE_CONTENT}/sources.yml"], cwd=site, capture_output=True, text=True,
         timeout=CAP_SECONDS)
     assert scan.returncode == 1, scan.stdout + scan.stderr
     said = scan.stdout + scan.stderr

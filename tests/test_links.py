@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import build_with_log, copy_site, findings_in, run_invoke
+from conftest import SITE_CONTENT, build_with_log, copy_site, findings_in, run_invoke
 from customer_evidence.core.findings import display_path
 from customer_evidence.core.site_links import address_of, internal_path, output_file
 from customer_evidence.tools import ToolError, commands
@@ -89,11 +89,11 @@ def line_of(text: str, needle: str) -> int:
 def site(tmp_path) -> Path:
     """A copy of the site with the two posts above and a static file."""
     repo = copy_site(tmp_path / "repo")
-    articles = repo / "content" / "articles"
+    articles = repo / SITE_CONTENT / "articles"
     (articles / "links-check.md").write_text(LINKED_POST, encoding="utf-8")
     (articles / "links-summary.md").write_text(SUMMARY_POST, encoding="utf-8")
-    (repo / "content" / "images").mkdir(exist_ok=True)
-    (repo / "content" / "images" / "workshop-prices.csv").write_text("day,price\n1,4800\n")
+    (repo / SITE_CONTENT / "images").mkdir(exist_ok=True)
+    (repo / SITE_CONTENT / "images" / "workshop-prices.csv").write_text("day,price\n1,4800\n")
     return repo
 
 
@@ -102,7 +102,7 @@ def link_findings(lines: list[str]) -> list[str]:
 
 
 def expected(repo: Path, level: str) -> set[tuple[str, str, int, str]]:
-    path = display_path(str(repo / "content" / "articles" / "links-check.md"))
+    path = display_path(str(repo / SITE_CONTENT / "articles" / "links-check.md"))
     return {(level, f"{path}:{line_of(LINKED_POST, text)}", rule, says)
             for rule, text, says in BROKEN}
 
@@ -118,7 +118,7 @@ def parsed(lines: list[str]) -> set[tuple[str, str, int, str]]:
 
 
 def test_a_dev_build_warns_of_each_broken_link_on_its_line(site, tmp_path):
-    _, records = build_with_log("pelicanconf.py", tmp_path / "out", site / "content")
+    _, records = build_with_log("pelicanconf.py", tmp_path / "out", site / SITE_CONTENT)
     found = link_findings(findings_in(records))
     summary = [f for f in found if "links-summary.md" in f]
     assert parsed([f for f in found if "links-check.md" in f]) == expected(site, "warning")
@@ -129,14 +129,14 @@ def test_a_dev_build_warns_of_each_broken_link_on_its_line(site, tmp_path):
 
 
 def test_a_publish_build_makes_them_errors(site, tmp_path):
-    _, records = build_with_log("publishconf.py", tmp_path / "out", site / "content",
+    _, records = build_with_log("publishconf.py", tmp_path / "out", site / SITE_CONTENT,
                                 SITEURL=PUBLISH_SITEURL)
     found = link_findings(findings_in(records))
     assert parsed([f for f in found if "links-check.md" in f]) == expected(site, "error")
 
 
 def test_the_audit_reports_the_same_findings_and_writes_nothing(site, tmp_path):
-    _, records = build_with_log("pelicanconf.py", tmp_path / "out", site / "content")
+    _, records = build_with_log("pelicanconf.py", tmp_path / "out", site / SITE_CONTENT)
     built = set(link_findings(findings_in(records)))
     audit = run_audit(site / "pelicanconf.py", cache=False)
     audited = {f"{f.level}: {f.format()}" for f in audit.findings if f.rule.startswith("broken-")}
@@ -145,7 +145,7 @@ def test_the_audit_reports_the_same_findings_and_writes_nothing(site, tmp_path):
 
 
 def test_the_audit_of_changed_files_still_knows_the_unchanged_pages(site):
-    path = site / "content" / "articles" / "links-check.md"
+    path = site / SITE_CONTENT / "articles" / "links-check.md"
     audit = run_audit(site / "pelicanconf.py", only=[path], cache=False)
     found = parsed([f"{f.level}: {f.format()}" for f in audit.findings
                     if f.rule.startswith("broken-")])
@@ -161,7 +161,8 @@ def test_invoke_audit_names_each_broken_link_and_its_line(site):
     run = run_invoke(site, "audit", "--format", "json")
     assert run.returncode == 0, run.stderr  # warnings while developing
     found = {(f["rule"], f["line"]) for f in json.loads(run.stdout)["findings"]
-             if f["file"] == "content/articles/links-check.md" and f["rule"].startswith("broken")}
+             if f["file"] == f"{SITE_CONTENT}/articles/links-check.md"
+             and f["rule"].startswith("broken")}
     assert found == {(rule, line_of(LINKED_POST, text)) for rule, text, _ in BROKEN}
 
 
@@ -176,7 +177,7 @@ def test_invoke_links_names_the_markdown_line_of_each_broken_link(site):
     assert run_invoke(site, "build").returncode == 0
     run = run_invoke(site, "links")
     assert run.returncode == 1, run.stdout + run.stderr
-    post = "content/articles/links-check.md"
+    post = f"{SITE_CONTENT}/articles/links-check.md"
     for text in ("[old address]", "[typo]", "[missing heading]", "[renamed file]"):
         assert f"{post}:{line_of(LINKED_POST, text)}: /posts/checking-our-links/: " \
                in run.stdout, (text, run.stdout)
@@ -200,7 +201,7 @@ def test_every_link_of_the_built_sample_site_resolves(build, request):
 
 
 def test_the_crawl_finds_broken_links_and_anchors(site, tmp_path):
-    output, _ = build_with_log("pelicanconf.py", tmp_path / "out", site / "content")
+    output, _ = build_with_log("pelicanconf.py", tmp_path / "out", site / SITE_CONTENT)
     pages, files = crawl(output)
     broken = {(b.page, b.href) for b in broken_internal(pages, files, address_of(""))}
     page = "posts/checking-our-links/index.html"
@@ -335,11 +336,11 @@ Summary: Links off the site.
 
 
 def test_invoke_links_external_reports_exactly_the_broken_ones(site, server, offline, capsys):
-    post = site / "content" / "articles" / "links-external.md"
+    post = site / SITE_CONTENT / "articles" / "links-external.md"
     post.write_text(EXTERNAL_POST.format(url=server), encoding="utf-8")
     for name in ("links-check.md", "links-summary.md"):  # only external problems here
-        (site / "content" / "articles" / name).unlink()
-    output, _ = build_with_log("pelicanconf.py", site / "output", site / "content")
+        (site / SITE_CONTENT / "articles" / name).unlink()
+    output, _ = build_with_log("pelicanconf.py", site / "output", site / SITE_CONTENT)
     with pytest.raises(ToolError, match="broken link"):
         commands.links(Project.at(site), external=True, output=str(output), timeout=1)
     said = capsys.readouterr().out.splitlines()

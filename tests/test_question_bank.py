@@ -1,4 +1,4 @@
-"""content/questions.yml is validated on load; every problem names file, entry, line and fix."""
+"""The question bank is validated on load; every problem names file, entry, line and fix."""
 
 from __future__ import annotations
 

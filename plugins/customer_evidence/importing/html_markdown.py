@@ -418,21 +418,20 @@ class _Converter(MarkdownConverter):
         text = text.strip()
         return f"\n\n{text}\n\n" if text else ""
 
-    def convert_video(self, el, text, parent_tags):  # noqa: ANN001, ANN201
+    def _media_link(self, el, text: str, kind: str) -> str:  # noqa: ANN001
+        """A <video> or <audio> element as a link to its first source."""
         src = el.get("src") or next(
             (s.get("src") for s in el.find_all("source") if s.get("src")), None)
         if not src:
             return text
-        self.notes.append(Note(f"video replaced by a link to {src}", level="info"))
-        return f"\n\n[Video]({src})\n\n"
+        self.notes.append(Note(f"{kind} replaced by a link to {src}", level="info"))
+        return f"\n\n[{kind.capitalize()}]({src})\n\n"
+
+    def convert_video(self, el, text, parent_tags):  # noqa: ANN001, ANN201
+        return self._media_link(el, text, "video")
 
     def convert_audio(self, el, text, parent_tags):  # noqa: ANN001, ANN201
-        src = el.get("src") or next(
-            (s.get("src") for s in el.find_all("source") if s.get("src")), None)
-        if not src:
-            return text
-        self.notes.append(Note(f"audio replaced by a link to {src}", level="info"))
-        return f"\n\n[Audio]({src})\n\n"
+        return self._media_link(el, text, "audio")
 
     def convert_br(self, el, text, parent_tags):  # noqa: ANN001, ANN201
         if "_inline" in parent_tags:
