@@ -14,7 +14,6 @@ from __future__ import annotations
 import csv
 import dataclasses
 import datetime
-import inspect
 import io
 import logging
 from collections import Counter
@@ -129,10 +128,7 @@ def _read_source(path: Path, options: Options, existing: Existing, staging: Stag
     name = detect(path, options.format)
     report = SourceReport(name, path)
     stats = ReadStats()
-    reader = reader_for(name)
-    posts = reader(path, stats=stats) if "stats" in inspect.signature(reader).parameters \
-        else reader(path)
-    for post in posts:
+    for post in reader_for(name)(path, stats=stats):
         origin = origin_key(post.origin)
         if origin in existing.origins:
             report.already.append((post.source, existing.origins[origin]))

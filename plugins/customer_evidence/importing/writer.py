@@ -42,7 +42,7 @@ class Existing:
         """Read every Markdown file's header under `folders` (the slug from its Slug
         field, else `slug_of(title)`)."""
         found = cls()
-        for folder in folders:
+        for folder in _outermost(folders):
             if not folder.is_dir():
                 continue
             for path in sorted(folder.rglob("*")):
@@ -87,6 +87,13 @@ def file_slug(slug: str) -> str:
     if not slug:
         return "imported"
     return f"{slug}-post" if slug.split(".")[0].lower() in RESERVED_NAMES else slug
+
+
+def _outermost(folders: list[Path]) -> list[Path]:
+    """The folders not inside another of them: each file is read once."""
+    resolved = [f.resolve() for f in folders]
+    return [f for f in dict.fromkeys(resolved)
+            if not any(o != f and o in f.parents for o in resolved)]
 
 
 class Staging:
