@@ -64,3 +64,5 @@ ROBOTS_SAVE_AS = "robots.txt"
 DELETE_OUTPUT_DIRECTORY = True
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
+# Every published page is rendered afresh (on parallel workers); none is reused.
+FAST_BUILD_INCREMENTAL = False

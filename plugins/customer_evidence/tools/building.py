@@ -8,6 +8,7 @@ index.html: a crash or a broken theme leaves the previous output as it was.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import shlex
@@ -55,12 +56,15 @@ def staged_build(settings_file: Path, output: Path, extra: str = "") -> list[str
 
     `extra` is passed on to Pelican (what follows `--` on invoke's command line). If
     Pelican wrote no index.html, `output` is left as it was and ToolError says so.
+    fast_build (when installed) reuses the unchanged pages of `output` by hard links.
     """
     output = Path(output).resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f"{output.name}.staging-", dir=output.parent))
     try:
-        errors = pelican_run(["-s", str(settings_file), "-o", str(staging), *shlex.split(extra)])
+        previous = f"FAST_BUILD_PREVIOUS_OUTPUT={json.dumps(str(output))}"
+        errors = pelican_run(["-s", str(settings_file), "-o", str(staging), "-e", previous,
+                              *shlex.split(extra)])
         if not (staging / "index.html").is_file():
             raise ToolError(f"the build wrote no index.html; {output.name}/ is unchanged")
         swap_in(staging, output)

@@ -1,0 +1,45 @@
+"""fast_build: pages written once all are known, unchanged ones reused, the rest in parallel.
+
+Install it first in PLUGINS. Settings (all optional):
+
+- FAST_BUILD_INCREMENTAL (True): reuse from the previous output every page whose
+  inputs are unchanged (the digests are kept in CACHE_PATH/fast_build/).
+- FAST_BUILD_WORKERS (the CPUs, at most 4): processes that render pages; 1 renders
+  them all in the build's own process.
+- FAST_BUILD_PREVIOUS_OUTPUT (OUTPUT_PATH): where the previous build's pages are, for
+  a build into a fresh folder that is swapped in afterwards (as `invoke build` does).
+"""
+
+from __future__ import annotations
+
+from pelican import signals
+
+from .writer import FastWriter
+
+
+def use_fast_writer(pelican) -> type:
+    """Pelican's get_writer signal: this plugin's writer."""
+    return FastWriter
+
+
+def flush_after_last_generator(generators) -> None:
+    """Write the queued pages once the last generator has queued its own.
+
+    Plugins read the written pages on `finalized` (the sitemap, the search index), so
+    they must be on disk by then: the last generator's output step writes them.
+    """
+    last = [g for g in generators if hasattr(g, "generate_output")][-1:]
+    for generator in last:
+        original = generator.generate_output
+
+        def generate_then_flush(writer, original=original):
+            original(writer)
+            if isinstance(writer, FastWriter):
+                writer.flush()
+
+        generator.generate_output = generate_then_flush
+
+
+def register() -> None:
+    signals.get_writer.connect(use_fast_writer)
+    signals.all_generators_finalized.connect(flush_after_last_generator)
