@@ -342,3 +342,24 @@ def test_gzip_files_are_unpacked_for_the_scan_and_a_bad_one_is_unreadable():
     assert not wasm.skipped and "Annika" in wasm.parts[0][1]  # even Pagefind's own code
     bomb = gzip.compress(b"x" * (file_metadata.MAX_UNPACKED + 1))
     assert "unpacks to more than" in file_metadata.file_text(bomb).unreadable
+
+
+def test_a_background_index_arrives_whole_after_the_build_and_follows_each_edit(tmp_path):
+    """regenerate and livereload: the pages are written first, the index follows."""
+    from pelican.plugins.site_search import background
+
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    output = tmp_path / "output"
+    seen = []
+    for round_ in range(2):
+        build_site("pelicanconf.py", output, content, SITE_SEARCH_BACKGROUND=True)
+        background.RUNNER.wait(120)
+        assert indexed_urls(output) >= set(entry_pages(output, "posts")), round_
+        assert sorted(p.name for p in output.glob("pagefind*")) == ["pagefind"]
+        seen.append(any("Zanzibarite" in record["content"] for record in fragments(output)))
+        post = next(p for p in sorted(content.glob("articles/*.md"))
+                    if "Status: draft" not in p.read_text(encoding="utf-8"))
+        post.write_text(post.read_text(encoding="utf-8") + "\nZanzibarite appears.\n",
+                        encoding="utf-8")
+    assert seen == [False, True]

@@ -95,10 +95,10 @@ class Digester:
 
     def _digest(self, value: object, visiting: set[int]) -> bytes:
         if isinstance(value, SCALARS):
-            return combine(type(value).__name__.encode(), _text(value))
+            return _scalar(type(value).__name__[0].encode(), _text(value))
         if isinstance(value, (dt.datetime, dt.date, dt.time)):
-            zone = repr(getattr(value, "tzinfo", "")).encode()
-            return combine(b"T", value.isoformat().encode(), zone)
+            zone = repr(getattr(value, "tzinfo", ""))
+            return _scalar(b"T", f"{value.isoformat()} {zone}".encode())
         key = id(value)
         if key in self._shallow:
             return self._shallow[key]
@@ -137,6 +137,14 @@ class Digester:
         text = repr(value)
         return combine(b"R", _name(type(value)).encode(),
                      b"" if " at 0x" in text else text.encode("utf-8", "surrogatepass"))
+
+
+def _scalar(kind: bytes, data: bytes) -> bytes:
+    """A value's own bytes, tagged and length-prefixed, so that encodings put side by
+    side never read as another's; long ones are hashed down."""
+    if len(data) > 48:
+        return b"#" + combine(kind, data)
+    return kind + len(data).to_bytes(1, "big") + data
 
 
 def _has_body(content: Content) -> bool:

@@ -14,25 +14,29 @@ stays a link to the question hub.
 Settings (defaults below): SITE_SEARCH (run it at all), SITE_SEARCH_BUNDLE (the
 bundle's folder under the output, which the theme loads), SITE_SEARCH_EXCLUDE
 (CSS selectors of elements left out of the indexed text), SITE_SEARCH_TIMEOUT
-(seconds before the run is given up). It sets SITE_SEARCH_READY for the templates:
-True when an index will be built (on, not the audit, the binary found).
+(seconds before the run is given up), SITE_SEARCH_BACKGROUND (index on a thread after
+the build returns, swapping the new index in when whole: `invoke regenerate` and
+`livereload` turn it on, so an edit is on screen before the search catches up). It
+sets SITE_SEARCH_READY for the templates: True when an index will be built (on, not
+the audit, the binary found).
 """
 
 from __future__ import annotations
 
 import logging
+from functools import partial
 from pathlib import Path
 
 from pelican import signals
 
 from customer_evidence.core.findings import findings_only
 
-from . import pagefind_run
+from . import background, pagefind_run
 
 log = logging.getLogger(__name__)
 
 DEFAULTS = {"SITE_SEARCH": True, "SITE_SEARCH_BUNDLE": "pagefind", "SITE_SEARCH_EXCLUDE": (),
-            "SITE_SEARCH_TIMEOUT": 300}
+            "SITE_SEARCH_TIMEOUT": 300, "SITE_SEARCH_BACKGROUND": False}
 
 
 def setting(settings: dict, name: str):
@@ -70,9 +74,14 @@ def index_site(pelican) -> None:
         log.warning("site search: SITE_SEARCH_BUNDLE must be a folder name under the "
                     "output, such as \"pagefind\"; the site has no search index")
         return
-    done = pagefind_run.run(Path(pelican.output_path), bundle,
-                            float(setting(pelican.settings, "SITE_SEARCH_TIMEOUT")),
-                            exclusions(setting(pelican.settings, "SITE_SEARCH_EXCLUDE")))
+    site, timeout = Path(pelican.output_path), float(setting(pelican.settings,
+                                                             "SITE_SEARCH_TIMEOUT"))
+    exclude = exclusions(setting(pelican.settings, "SITE_SEARCH_EXCLUDE"))
+    if setting(pelican.settings, "SITE_SEARCH_BACKGROUND"):
+        background.RUNNER.request(
+            partial(background.index_then_swap, site, bundle, timeout, exclude))
+        return
+    done = pagefind_run.run(site, bundle, timeout, exclude)
     (log.info if done.ok else log.warning)(done.message)
 
 

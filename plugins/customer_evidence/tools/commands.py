@@ -34,8 +34,13 @@ def build(project: Project, strict: bool = False, extra: str = "") -> None:
         raise ToolError(f"build logged {len(errors)} error(s); see above")
 
 
+# The long-running builds index the search in the background (site_search).
+BACKGROUND_SEARCH = "SITE_SEARCH_BACKGROUND=true"
+
+
 def regenerate(project: Project, extra: str = "") -> None:
-    pelican_run(["-r", "-s", str(project.base_file), *shlex.split(extra)])
+    pelican_run(["-r", "-s", str(project.base_file), "-e", BACKGROUND_SEARCH,
+                 *shlex.split(extra)])
 
 
 def preview(project: Project, extra: str = "") -> None:
@@ -261,7 +266,7 @@ def livereload(project: Project, host: str, port: int, open_browser: bool,
 
     def cached_build():
         pelican_run(["-s", str(project.base_file), "-e", "CACHE_CONTENT=true",
-                     "LOAD_CONTENT_CACHE=true", *shlex.split(extra)])
+                     "LOAD_CONTENT_CACHE=true", BACKGROUND_SEARCH, *shlex.split(extra)])
 
     serving.livereload(project.output, serving.watched_globs(project.base_file,
                                                              project.settings),
