@@ -100,3 +100,19 @@ def test_an_article_that_stands_out_for_a_question_is_its_best_match():
     assert second.question_id == "noise"
     assert first.score > third.score and first.read_body
     assert matcher.best_matches(articles, wanted=[1])[0] is None
+
+
+def test_remembered_vectors_are_the_vectors_computed_afresh(monkeypatch):
+    """An autoreloading build embeds again only what changed, with the same result."""
+    texts = ["How long does a heat pump install take?", "Fixed-price audits", "",
+             "Thé coût d'une pompe"]
+    fresh = semantic.Model(semantic.model()._embedding[:-1], semantic.model()._tokenizer)
+    first = fresh.embed(texts)
+    calls = []
+    original = fresh._embed
+    monkeypatch.setattr(fresh, "_embed", lambda batch: calls.append(list(batch)) or original(batch))
+    again = fresh.embed([texts[1], "A new sentence", texts[0]])
+    assert calls == [["A new sentence"]]
+    np.testing.assert_array_equal(again[0], first[1])
+    np.testing.assert_array_equal(again[2], first[0])
+    np.testing.assert_array_equal(again[1], original(["A new sentence"])[0])

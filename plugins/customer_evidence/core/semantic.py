@@ -34,6 +34,7 @@ TOKENIZER = "tokenizers/l2_supercat_tokenizer_config.json"
 TENSOR = "embedding.weight"
 DIMENSIONS = 256
 BATCH_TOKENS = 16384  # token rows gathered at once: 16 MB of float32
+MEMO_TEXTS = 50_000  # vectors remembered per process (1 KB each), then all forgotten
 # A lone surrogate (reStructuredText's `unicode` directive can make one) the tokenizer
 # refuses; it reads as U+FFFD, as a browser shows it.
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -53,9 +54,27 @@ class Model:
         self._embedding = np.zeros((embedding.shape[0] + 1, embedding.shape[1]), np.float32)
         self._embedding[:-1] = embedding
         self._tokenizer = tokenizer
+        self._memo: dict[str, np.ndarray] = {}
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
-        """One unit vector (float32) per text; an empty text gets the zero vector."""
+        """One unit vector (float32) per text; an empty text gets the zero vector.
+
+        Vectors are remembered by text for the process: an autoreloading build
+        (regenerate, livereload) embeds again only the texts an edit changed.
+        """
+        vectors = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+        missing = [i for i, text in enumerate(texts) if text not in self._memo]
+        if missing:
+            fresh = self._embed([texts[i] for i in missing])
+            if len(self._memo) + len(missing) > MEMO_TEXTS:
+                self._memo.clear()
+            for row, i in enumerate(missing):
+                self._memo[texts[i]] = fresh[row]
+        for i, text in enumerate(texts):
+            vectors[i] = self._memo[text]
+        return vectors
+
+    def _embed(self, texts: Sequence[str]) -> np.ndarray:
         texts = [t if t.isascii() else _SURROGATE.sub("\ufffd", t) for t in texts]
         vectors = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
         if not texts:
