@@ -361,6 +361,19 @@ def test_cards_lay_out_long_and_unusual_text_without_failing(question, tmp_path)
     assert len(lines) <= cards._max_lines(size)
 
 
+def test_a_cached_card_holds_exactly_the_pixels_drawn(tmp_path):
+    # cards are written by png.encode, not Pillow: a viewer must see the card as drawn
+    colours = ("#fdfdfc", "#1c1e21", "#0b5cad")
+    path = cards.cached_card("How much does a workshop cost?", "Workshop prices",
+                             "Bridgewell", colours, tmp_path)
+    drawn = cards.draw_card(cards.card_text("How much does a workshop cost?", "t"),
+                            "Bridgewell", colours)
+    with Image.open(path) as card:
+        card.load()
+        assert card.format == "PNG" and card.mode == "RGB"
+        assert card.size == drawn.size and card.tobytes() == drawn.tobytes()
+
+
 def test_text_the_font_lacks_gives_way_to_the_title_or_plain_letters():
     japanese = "営業とマーケティングの連携はいくら？"
     assert cards.card_text(japanese, "Workshop prices") == "Workshop prices"

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import io
 import json
 import unicodedata
 from pathlib import Path
@@ -21,10 +20,11 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 from unidecode import unidecode
 
+from . import png
 from .variants import _write_atomic
 
 WIDTH, HEIGHT = 1200, 630
-VERSION = "1"  # bump when the layout changes: new cache keys
+VERSION = "2"  # bump when the layout or the encoding changes: new cache keys (2: png.encode)
 MARGIN = 80
 SIZES = (72, 64, 56, 48, 40)  # the question's type size, largest that fits
 LINE = 1.22  # line height, in type sizes
@@ -195,9 +195,7 @@ def cached_card(question: str | None, title: str, site: str, colours, cache: Pat
     key = card_key(question, title, site, colours)
     path = cache / key[:2] / f"{key}.png"
     if not path.exists():
-        buffer = io.BytesIO()
-        # zlib level 6: a fifth of level 9's time (14 against 67 ms) for 4 % more bytes
-        draw_card(card_text(question, title), site, tuple(colours)).save(
-            buffer, "PNG", compress_level=6)
-        _write_atomic(path, buffer.getvalue())
+        # png.encode: unfiltered rows at zlib level 3, half the time of Pillow's level 6
+        _write_atomic(path, png.encode(draw_card(card_text(question, title), site,
+                                                 tuple(colours))))
     return path
