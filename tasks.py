@@ -201,10 +201,13 @@ def test(c, args=""):
 
 
 @task(help=help_for.BENCH)
-def bench(c, articles=2000, repeat=1):
+def bench(c, articles=2000, repeat=1, speed_posts="400,4000"):
     """Time the build against its variants and plain Pelican, inference, the audit, the import"""
     python, size = shlex.quote(sys.executable), f"--articles {int(articles)}"
+    speed_sizes = " ".join(str(int(n)) for n in str(speed_posts).split(",") if n.strip())
     with c.cd(str(PROJECT.root)):
+        if speed_sizes:  # --speed-posts "" leaves the real-world speed benchmark out
+            c.run(f"{python} -m benchmarks.speed --posts {speed_sizes} --repeat {int(repeat)}")
         c.run(f"{python} -m benchmarks.bench {size} --repeat {int(repeat)} --count-calls")
         c.run(f"{python} -m benchmarks.inference")
         c.run(f"{python} -m benchmarks.audit {size} --repeat {int(repeat)}")

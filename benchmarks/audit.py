@@ -38,7 +38,11 @@ RUNS = ("build", "audit, cold cache", "audit, warm cache", "audit --changed, 1 a
 def make_site(workdir: Path, articles: int) -> Path:
     """A git repository holding the site's code and the corpus as its content."""
     corpus, _ = prepare_corpus(workdir, articles)
-    site = workdir / "site"
+    return site_repository(corpus, workdir / "site")
+
+
+def site_repository(corpus: Path, site: Path) -> Path:
+    """A new git repository at `site`: the site's code, and `corpus` as its content/."""
     shutil.rmtree(site, ignore_errors=True)
     site.mkdir()
     for name in SITE_FILES:

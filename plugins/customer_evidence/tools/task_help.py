@@ -67,4 +67,6 @@ LINKS = {
 }
 
 BENCH = {"articles": "Corpus size (default 2000)",
-         "repeat": "Builds per configuration; the median time is kept"}
+         "repeat": "Builds per configuration; the median time is kept",
+         "speed-posts": "Real-world corpus sizes for benchmarks.speed, comma-separated "
+                        "(default 400,4000; \"\" to skip it)"}
