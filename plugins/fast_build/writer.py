@@ -58,6 +58,7 @@ class FastWriter(Writer):
     def __init__(self, output_path, settings=None) -> None:
         super().__init__(output_path, settings)
         self._jobs: dict[str, QueuedJob] = {}
+        self._overrides: set[str] = set()
         self._context: dict | None = None
         self.summary: dict[str, int] = {}
 
@@ -78,19 +79,18 @@ class FastWriter(Writer):
     def _queue(self, job: QueuedJob) -> None:
         """Pelican's rules for a file written twice: only an override replaces it."""
         path = job.path
-        if path in self._overridden_files:
+        if path in self._overrides:
             if job.override:
                 raise FileOverwriteFailedError(
                     f'Failed to overwrite "{path}" a second time (was previously overwritten)')
             logger.info('Skipping "%s", not overwriting', path)
             return
-        if path in self._written_files and not job.override:
+        if path in self._jobs and not job.override:
             raise FileOverwriteFailedError(
                 f'Failed to overwrite "{path}" as Pelican has already written to it '
                 "previously (set `override=True` if intended)")
         if job.override:
-            self._overridden_files.add(path)
-        self._written_files.add(path)
+            self._overrides.add(path)
         self._jobs.pop(path, None)  # an override is written last, as Pelican leaves it
         self._jobs[path] = job
 
