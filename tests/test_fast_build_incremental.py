@@ -22,6 +22,7 @@ import pytest
 from pelican.plugins.fast_build import rendering
 
 from conftest import SITE_CONTENT, copy_site, soup
+from customer_evidence.core.internals import forget_logged_warnings
 from customer_evidence.tools.building import pelican_run, staged_build
 
 WORDS = ("pump valve winter quote install lead score pipeline audit invoice retainer "
@@ -153,6 +154,7 @@ def test_template_setting_bank_and_registry_changes_rebuild_what_they_change(sit
 @contextmanager
 def writer_summaries():
     """The writer's "N of M pages rendered" lines logged meanwhile."""
+    forget_logged_warnings()  # Pelican logs a message it logged before only once
     lines: list[str] = []
     handler = logging.Handler(level=logging.INFO)
     handler.emit = lambda record: lines.append(record.getMessage())

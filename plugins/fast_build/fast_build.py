@@ -1,4 +1,5 @@
-"""fast_build: pages written once all are known, unchanged ones reused, the rest in parallel.
+"""fast_build: posts read in parallel; pages written once all are known, unchanged ones
+reused, the rest in parallel.
 
 Install it first in PLUGINS. Settings (all optional):
 
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 from pelican import signals
 
+from .parallel_read import read_ahead
 from .writer import FastWriter
 
 
@@ -41,5 +43,7 @@ def flush_after_last_generator(generators) -> None:
 
 
 def register() -> None:
+    signals.article_generator_preread.connect(read_ahead)
+    signals.page_generator_preread.connect(read_ahead)
     signals.get_writer.connect(use_fast_writer)
     signals.all_generators_finalized.connect(flush_after_last_generator)
