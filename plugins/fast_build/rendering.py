@@ -47,10 +47,12 @@ def render(job: Job, context: dict) -> None:
         context["localsiteurl"] = job.localcontext["localsiteurl"]
     html = job.template.render(job.localcontext)
     os.makedirs(os.path.dirname(job.path), exist_ok=True)
-    if os.path.lexists(job.path):  # a new file: never write through a hard link
-        os.unlink(job.path)
-    with open(job.path, "w", encoding="utf-8") as f:
+    # A new file put in place whole: a reader (the live-reload server) never sees half a
+    # page, and a hard link to the previous build's page is never written through.
+    partial = f"{job.path}.{os.getpid()}.partial"
+    with open(partial, "w", encoding="utf-8") as f:
         f.write(html)
+    os.replace(partial, job.path)
     logger.info('Writing "%s"', job.path)
 
 
