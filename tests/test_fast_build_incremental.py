@@ -197,3 +197,18 @@ def test_pages_rendered_on_workers_are_the_pages_rendered_here(site, tmp_path, m
         assert not errors, errors
         assert f"({workers} process(es))" in lines[0]
     assert_same_output(two, one)
+
+
+def test_the_fast_writer_writes_what_pelicans_own_writer_writes(site, tmp_path):
+    """Pagination, overrides and the pages' variables are Pelican's, page for page."""
+    (site / "pelicans_writer.py").write_text(
+        (site / "testconf.py").read_text()
+        + "PLUGINS = [p for p in PLUGINS if p != 'pelican.plugins.fast_build']\n")
+    outputs = {}
+    for name in ("testconf.py", "pelicans_writer.py"):
+        outputs[name] = tmp_path / name
+        errors = pelican_run(["-s", str(site / name), "-o", str(outputs[name]), "-e",
+                              f'CACHE_PATH="{tmp_path / f"cache-{name}"}"'])
+        assert not errors, errors
+    assert_same_output(outputs["testconf.py"], outputs["pelicans_writer.py"])
+    assert list(outputs["testconf.py"].rglob("page/2/index.html"))  # lists were paginated
