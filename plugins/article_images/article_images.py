@@ -28,6 +28,7 @@ What it adds:
 
 from __future__ import annotations
 
+import os
 import posixpath
 import shutil
 from dataclasses import dataclass, field
@@ -77,6 +78,7 @@ class Site:
     siteurl: str
     level: str
     pictures: dict[str, Picture | str] = field(default_factory=dict)
+    folders: dict[str, str] = field(default_factory=dict)  # _source_dir's, this build
 
     def picture(self, path: str) -> Picture | str:
         """The image at a content-relative path, or what is wrong with it."""
@@ -155,6 +157,8 @@ def process_articles(generator) -> None:
     config = settings_of(settings)
     findings: list[Finding] = []
     only_findings = findings_only(settings)
+    if not only_findings:
+        _draw_cards_ahead(all_articles(generator), site, config, settings)
     for article in all_articles(generator):
         level = site.level if site.level != "error" or article.status != "draft" else "warning"
         # An article this build does not write (a draft in a publish build) publishes
@@ -198,9 +202,16 @@ def _field(metadata: dict, key: str) -> str | None:
 
 
 def _source_dir(article, site: Site) -> str:
-    folder = Path(article.source_path).parent
+    """The article's folder relative to the content folder (resolved once a build)."""
+    folder = os.path.dirname(article.source_path)
+    if folder not in site.folders:
+        site.folders[folder] = _relative_folder(Path(folder), site.content_root)
+    return site.folders[folder]
+
+
+def _relative_folder(folder: Path, root: Path) -> str:
     try:
-        return folder.resolve().relative_to(site.content_root.resolve()).as_posix()
+        return folder.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         return ""
 
@@ -279,6 +290,22 @@ def _body_images(html: str, article, site: Site, planned: dict, level: str
     return (replace_tags(html, replacements) if replacements else html), notes
 
 
+def _card_inputs(article) -> tuple[str | None, str]:
+    """What an article's card shows: its question's text, and its title."""
+    question = getattr(article, "customer_question", None) or {}
+    text = question.get("text") if isinstance(question, dict) else None
+    return text, plain_text(article.title)
+
+
+def _draw_cards_ahead(articles, site: Site, config: dict, settings: dict) -> None:
+    """The cards of the articles with no Image field, drawn in parallel (one whose
+    image cannot be used gets its card drawn later, with the rest of its checks)."""
+    cards.draw_missing([_card_inputs(a) for a in articles if getattr(a, "save_as", "")
+                        and not (_field(a.metadata, "image") or "").strip()],
+                       plain_text(settings.get("SITENAME", "")),
+                       config["ARTICLE_IMAGES_CARD_COLOURS"], site.cache / "cards")
+
+
 def card_path(save_as: str, name: str) -> str:
     """Where an article's card is written: beside its page."""
     if save_as.endswith("index.html"):
@@ -305,8 +332,7 @@ def _og_image(article, site: Site, config: dict, planned: dict, settings: dict,
         article.og_image = {"url": url, "width": size[0], "height": size[1],
                             "alt": image["alt"] or title}
     elif getattr(article, "save_as", ""):
-        question = getattr(article, "customer_question", None) or {}
-        text = question.get("text") if isinstance(question, dict) else None
+        text, title = _card_inputs(article)
         card = cards.cached_card(text, title, plain_text(settings.get("SITENAME", "")),
                                  config["ARTICLE_IMAGES_CARD_COLOURS"], site.cache / "cards")
         published = card_path(article.save_as, config["ARTICLE_IMAGES_CARD_NAME"])

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 
 import lxml.html
 
+from customer_evidence.core.memo import Memo, digest
 from customer_evidence.core.rules import LEVELS
 
 ELEMENTS = ("script", "iframe", "frame", "frameset", "object", "embed", "applet")
@@ -56,6 +57,7 @@ _GAP = r"[\x00-\x20\x7f]*"
 _DOCUMENT = b"<!DOCTYPE html><html><head></head><body>"
 _SHELL = re.compile(r"<(/?)(html|head|body)(?=[\s/>]|$)", re.IGNORECASE)
 _SHELL_PREFIX = "x-shell-"
+_INSPECTED = Memo(20_000)  # inspect()'s results by digest, for the process
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)")
 _COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
@@ -73,9 +75,24 @@ class Active:
 def inspect(html: str) -> tuple[list[Active], str]:
     """The active content in `html`, in document order, and `html` without it.
 
-    The HTML comes back unchanged (the same string) when nothing is active.
+    The HTML comes back unchanged (the same string) when nothing is active. Remembered
+    per process by the HTML's digest: an autoreloading build looks again only at the
+    posts an edit changed (the HTML without active content is kept only for the few
+    posts that hold some).
     """
-    if not html or not _may_be_active(html):
+    if not html:
+        return [], html
+    found, cleaned = _INSPECTED.get(digest(html), lambda: _inspect_once(html))
+    return list(found), html if cleaned is None else cleaned
+
+
+def _inspect_once(html: str) -> tuple[tuple[Active, ...], str | None]:
+    found, cleaned = _inspect(html)
+    return tuple(found), cleaned if found else None
+
+
+def _inspect(html: str) -> tuple[list[Active], str]:
+    if not _may_be_active(html):
         return [], html
     root = _parse(html)
     found: list[Active] = []

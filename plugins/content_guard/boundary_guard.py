@@ -208,8 +208,9 @@ def drop_pages_over_articles(generator) -> None:
     """Leave out a page that would write an article's output (articles are written first)."""
     articles = {}
     for article in all_articles_in(generator.context):
-        if article.save_as:
-            articles.setdefault(normal_output(article.save_as), article)
+        save_as = article.save_as  # Pelican works it out afresh on each use: once here
+        if save_as:
+            articles.setdefault(normal_output(save_as), article)
     lists = [getattr(generator, name) for name in PAGE_LISTS if hasattr(generator, name)]
     findings, dropped = [], set()
     for page in sorted({id(p): p for p in chain.from_iterable(lists)}.values(),

@@ -37,6 +37,7 @@ from customer_evidence.core.findings import (
 )
 from customer_evidence.core.header import markdown_lines
 from customer_evidence.core.internals import raw_html
+from customer_evidence.core.memo import Memo, digest
 
 from .active_content import level_for
 from .internal_links import check, check_summary, ids_in, links_in, may_break_in_summary
@@ -47,6 +48,7 @@ logger = logging.getLogger(__name__)
 
 LEVEL = "CONTENT_GUARD_BROKEN_LINK_LEVEL"
 UNREAD = "content_guard_unread_outputs"  # context: (source, save_as, its list pages) unread
+_SUMMARIES = Memo(20_000)  # _listed_summary()'s cuts by settings and HTML, for the process
 _PELICAN_UNFOUND = "Unable to find '%s', skipping url replacement."
 
 
@@ -115,11 +117,18 @@ def _listed_summary(item, html: str) -> str:
     if item.status != "published" or "summary" in item.metadata \
             or not hasattr(item, "category"):  # pages are not listed
         return ""
-    settings = item.settings
-    if settings.get("SUMMARY_MAX_PARAGRAPHS") is not None:
-        html = truncate_html_paragraphs(html, settings["SUMMARY_MAX_PARAGRAPHS"])
-    if settings.get("SUMMARY_MAX_LENGTH") is not None:
-        html = truncate_html_words(html, settings["SUMMARY_MAX_LENGTH"])
+    paragraphs = item.settings.get("SUMMARY_MAX_PARAGRAPHS")
+    length = item.settings.get("SUMMARY_MAX_LENGTH")
+    # Remembered per process: an autoreloading build cuts only the edited posts again.
+    return _SUMMARIES.get(digest(repr((paragraphs, length)), html),
+                          lambda: _cut_summary(html, paragraphs, length))
+
+
+def _cut_summary(html: str, paragraphs: int | None, length: int | None) -> str:
+    if paragraphs is not None:
+        html = truncate_html_paragraphs(html, paragraphs)
+    if length is not None:
+        html = truncate_html_words(html, length)
     return strip_toc_elements_from_html(html)  # as Pelican 4.12 does
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 
+from customer_evidence.core.memo import memoised
 from customer_evidence.core.question_matching import LEAD_WORDS, Passage
 
 OPENING_PARAGRAPHS = 2
@@ -62,6 +63,11 @@ def passages(title: str, summary: str | None, content_html: str) -> list[Passage
     found = [Passage("title", title)]
     if summary and not summary.lstrip().upper().startswith("TODO"):
         found.append(Passage("summary", summary))
-    found += [Passage("heading", h) for h in headings(content_html)]
-    found += [Passage("opening", s) for s in opening(content_html)]
+    found += _body_passages(content_html)
     return [p for p in found if p.text.strip()]
+
+
+@memoised(20_000)  # per process: an autoreloading build reads only the edited posts
+def _body_passages(content_html: str) -> tuple[Passage, ...]:
+    return (*(Passage("heading", h) for h in headings(content_html)),
+            *(Passage("opening", s) for s in opening(content_html)))

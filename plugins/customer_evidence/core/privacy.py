@@ -51,6 +51,7 @@ from typing import Any
 import ahocorasick
 
 from customer_evidence.core.lookalikes import fold_table
+from customer_evidence.core.memo import Memo, digest
 from customer_evidence.core.registry import load_entries
 from customer_evidence.core.registry_limits import Limits
 
@@ -322,6 +323,9 @@ def markup_text(text: str) -> str:
 _TAG = re.compile(r"(<[^<>]*>)")  # captured: re.split gives text, tag, text, tag, ...
 
 
+_OWNERS_IN = Memo(50_000)  # PrivateMatcher.owners_in()'s results, for the process
+
+
 class PrivateMatcher:
     """Every private value in one Aho-Corasick automaton, mapping matches back to owners.
 
@@ -344,6 +348,9 @@ class PrivateMatcher:
             for key in search_keys(str(value)):
                 owners.setdefault(key, set()).add((str(source_id), str(field)))
         self.owners = owners
+        # What owners_in() depends on, for its memo: the keys and their owners.
+        self._fingerprint = digest(*(f"{key}\0{sorted(owners[key])!r}"
+                                     for key in sorted(owners)))
         self.angled = any("<" in key or ">" in key for key in owners)
         self._automaton = ahocorasick.Automaton()
         self._spaceless = ahocorasick.Automaton()
@@ -378,12 +385,19 @@ class PrivateMatcher:
         """(source id, field) of every private value in a text, however it is encoded.
 
         With `markup`, the text is HTML or XML: a value split by tags is found too
-        (markup_text).
+        (markup_text). Remembered per process by the values and the text's digest: an
+        autoreloading build searches again only the posts an edit changed.
         """
+        if not self.owners:
+            return []
+        key = self._fingerprint + digest("1" if markup else "", text)
+        return list(_OWNERS_IN.get(key, lambda: self._owners_in(text, markup)))
+
+    def _owners_in(self, text: str, markup: bool) -> tuple[tuple[str, str], ...]:
         if markup and "<" in text:
             found = self.present(markup_text(text))
             if self.angled:  # a value holding < or > may straddle a "tag": raw text too
                 found |= self.present(text)
         else:
             found = self.present(text)
-        return sorted({owner for key in found for owner in self.owners[key]})
+        return tuple(sorted({owner for key in found for owner in self.owners[key]}))
