@@ -24,6 +24,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from pelican.contents import Content
+from pelican.paginator import Page
 
 # Attributes of a content object that are not what it shows: the shared context and
 # settings (digested once, site-wide), its body (digested only where it is shown), and
@@ -94,6 +95,8 @@ class Digester:
         return self.summaries[body]
 
     def _digest(self, value: object, visiting: set[int]) -> bytes:
+        if type(value) is str:  # the commonest value, the quickest way
+            return _scalar(b"s", value.encode("utf-8", "surrogatepass"))
         if isinstance(value, SCALARS):
             return _scalar(type(value).__name__[0].encode(), _text(value))
         if isinstance(value, (dt.datetime, dt.date, dt.time)):
@@ -127,16 +130,24 @@ class Digester:
             if owner is None or isinstance(owner, types.ModuleType):
                 return combine(b"F", _name(value).encode())
             return combine(b"M", _name(value).encode(), each(owner, visiting))
+        if isinstance(value, Page):  # all it shows follows from its paginator and number
+            return combine(b"P", each(value.paginator, visiting), str(value.number).encode())
         if isinstance(value, Content):
-            attrs = {k: v for k, v in vars(value).items() if k not in NOT_SHOWN}
-            return combine(b"C", type(value).__name__.encode(), each(attrs, visiting),
-                         self._summary(value) if _has_body(value) else b"")
+            return combine(b"C", type(value).__name__.encode(), self._attrs(value, visiting),
+                           self._summary(value) if _has_body(value) else b"")
         if hasattr(value, "__dict__"):
-            attrs = {k: v for k, v in vars(value).items() if k not in NOT_SHOWN}
-            return combine(b"O", _name(type(value)).encode(), each(attrs, visiting))
+            return combine(b"O", _name(type(value)).encode(), self._attrs(value, visiting))
         text = repr(value)
         return combine(b"R", _name(type(value)).encode(),
                      b"" if " at 0x" in text else text.encode("utf-8", "surrogatepass"))
+
+
+    def _attrs(self, value: object, visiting: set[int]) -> bytes:
+        """An object's attributes, in the order they were set (another order digests
+        differently, which costs a render, never a stale page)."""
+        each = self._digest
+        return combine(*(each(k, visiting) + each(v, visiting)
+                         for k, v in vars(value).items() if k not in NOT_SHOWN))
 
 
 def _scalar(kind: bytes, data: bytes) -> bytes:
