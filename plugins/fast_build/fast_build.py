@@ -13,10 +13,30 @@ Install it first in PLUGINS. Settings (all optional):
 
 from __future__ import annotations
 
+import os
+
+from jinja2 import FileSystemBytecodeCache
 from pelican import signals
 
 from .parallel_read import read_ahead
 from .writer import FastWriter
+
+_BYTECODE: dict[str, FileSystemBytecodeCache] = {}
+
+
+def keep_compiled_templates(generator) -> None:
+    """Compiled templates kept in CACHE_PATH/jinja/ (keyed by each template's source):
+    a build, and each rebuild of an autoreloading one, compiles only what changed."""
+    if generator.env.bytecode_cache is not None:  # the site chose its own
+        return
+    folder = os.path.join(generator.settings["CACHE_PATH"], "jinja")
+    if folder not in _BYTECODE:
+        try:
+            os.makedirs(folder, exist_ok=True)
+        except OSError:
+            return
+        _BYTECODE[folder] = FileSystemBytecodeCache(folder)
+    generator.env.bytecode_cache = _BYTECODE[folder]
 
 
 def use_fast_writer(pelican) -> type:
@@ -43,6 +63,7 @@ def flush_after_last_generator(generators) -> None:
 
 
 def register() -> None:
+    signals.generator_init.connect(keep_compiled_templates)
     signals.article_generator_preread.connect(read_ahead)
     signals.page_generator_preread.connect(read_ahead)
     signals.get_writer.connect(use_fast_writer)
