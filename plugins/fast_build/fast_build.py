@@ -21,22 +21,25 @@ from pelican import signals
 from .parallel_read import read_ahead
 from .writer import FastWriter
 
-_BYTECODE: dict[str, FileSystemBytecodeCache] = {}
+
+class CompiledTemplates(FileSystemBytecodeCache):
+    """Jinja's file cache of compiled templates, for which a failed write (a cache folder
+    removed meanwhile, a full disk) only means compiling again next time."""
+
+    def dump_bytecode(self, bucket) -> None:
+        try:
+            os.makedirs(self.directory, exist_ok=True)
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
 
 
 def keep_compiled_templates(generator) -> None:
-    """Compiled templates kept in CACHE_PATH/jinja/ (keyed by each template's source):
-    a build, and each rebuild of an autoreloading one, compiles only what changed."""
-    if generator.env.bytecode_cache is not None:  # the site chose its own
-        return
-    folder = os.path.join(generator.settings["CACHE_PATH"], "jinja")
-    if folder not in _BYTECODE:
-        try:
-            os.makedirs(folder, exist_ok=True)
-        except OSError:
-            return
-        _BYTECODE[folder] = FileSystemBytecodeCache(folder)
-    generator.env.bytecode_cache = _BYTECODE[folder]
+    """Compiled templates kept in the cache (keyed by each template's source): a build,
+    and each rebuild of an autoreloading one, compiles only what changed."""
+    if generator.env.bytecode_cache is None:  # else the site chose its own
+        folder = os.path.join(generator.settings["CACHE_PATH"], "jinja")
+        generator.env.bytecode_cache = CompiledTemplates(folder)
 
 
 def use_fast_writer(pelican) -> type:
