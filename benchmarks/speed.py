@@ -12,8 +12,9 @@ repeat's ratios compare runs made minutes apart:
   then site, warm cache (built again, cache kept); then a one-post edit (one sentence
   in the middle of a post's body changed, built again in a new process);
 - site, plugins off (PLUGINS = []); site, guess_lang on (codehilite guesses languages);
-- one-post edit, in-process: a process builds, changes the sentence and builds again;
-  only the edit and that second build are timed (what livereload and regenerate do);
+- one-post edit, in-process: a process builds as livereload and regenerate do (in
+  place, the search index on a thread afterwards), changes the sentence and builds
+  again; only the edit and that second build, to its written pages, are timed;
 - audit, cold (no cache) then audit --changed (one article changed since the commit).
 
 Each run reports wall seconds (process start to exit), CPU seconds (user + system of
