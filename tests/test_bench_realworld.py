@@ -25,7 +25,7 @@ def _body(path: Path) -> str:
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("realworld") / "content"
+    folder = tmp_path_factory.mktemp("realworld") / "posts_folder"
     realworld.generate(folder, posts=400)
     return folder
 
@@ -121,7 +121,7 @@ def test_headers_tags_and_categories_have_realistic_counts(corpus):
 
 
 def test_the_site_builds_a_small_corpus_without_errors(tmp_path):
-    content = tmp_path / "content"
+    content = tmp_path / "posts_folder"
     realworld.generate(content, posts=30)
     output, records = build_with_log("pelicanconf.py", tmp_path / "output", content)
     assert [r.getMessage() for r in records if r.levelno >= logging.ERROR] == []
@@ -195,7 +195,7 @@ def test_vmhwm_is_read_in_mib():
 
 
 def test_a_plain_pelican_child_reports_its_cpu_and_its_own_peak_memory(tmp_path):
-    content = tmp_path / "content"
+    content = tmp_path / "posts_folder"
     realworld.generate(content, posts=30)
     run, _ = speed.run_child(["plain", str(content), str(tmp_path / "output")], tmp_path)
     assert len(list((tmp_path / "output").glob("*.html"))) > 3  # Pelican's default theme

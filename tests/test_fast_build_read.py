@@ -97,7 +97,7 @@ def post_text(output: Path, n: int) -> str:
 # --- Same output ------------------------------------------------------------------------
 
 def test_workers_build_the_same_files_byte_for_byte_as_one_process(tmp_path, rendered):
-    content = write_site(tmp_path / "content")
+    content = write_site(tmp_path / "posts_folder")
     parallel = output_files(build(content, tmp_path / "parallel"))
     assert rendered == PAGE  # the workers rendered every post
     rendered.clear()
@@ -111,7 +111,7 @@ def test_workers_build_the_same_files_byte_for_byte_as_one_process(tmp_path, ren
 
 def test_without_a_reader_cache_the_workers_still_read_and_nothing_is_saved(tmp_path,
                                                                              rendered):
-    content = write_site(tmp_path / "content")
+    content = write_site(tmp_path / "posts_folder")
     output = build(content, tmp_path / "site", CACHE_CONTENT=False)
     assert rendered == PAGE
     assert "About an hour for most homes" in post_text(output, 7)
@@ -119,7 +119,7 @@ def test_without_a_reader_cache_the_workers_still_read_and_nothing_is_saved(tmp_
 
 
 def test_a_worker_that_dies_costs_only_time(tmp_path, monkeypatch):
-    content = write_site(tmp_path / "content")
+    content = write_site(tmp_path / "posts_folder")
     single = output_files(build(content, tmp_path / "single", workers=1))
     build_process = os.getpid()
     original = CheckedMarkdownReader._checked_read
@@ -141,7 +141,7 @@ def test_a_worker_that_hangs_is_stopped_and_its_files_read_by_the_build(tmp_path
                                                                         monkeypatch):
     import pelican.plugins.fast_build.parallel_read as parallel_read
 
-    content = write_site(tmp_path / "content")
+    content = write_site(tmp_path / "posts_folder")
     single = output_files(build(content, tmp_path / "single", workers=1))
     build_process = os.getpid()
     original = CheckedMarkdownReader._checked_read
@@ -163,7 +163,7 @@ def test_a_worker_that_hangs_is_stopped_and_its_files_read_by_the_build(tmp_path
 # --- Findings -------------------------------------------------------------------------------
 
 def test_a_refused_post_is_reported_by_the_build_and_the_rest_is_built(tmp_path, rendered):
-    content = write_site(tmp_path / "content")
+    content = write_site(tmp_path / "posts_folder")
     (content / "articles" / "latin1.md").write_bytes(
         "Title: Caf\u00e9 prices\nDate: 2024-03-01\n\nThe caf\u00e9 list.\n".encode("latin-1"))
     (content / "articles" / "bad-date.md").write_text(
@@ -194,7 +194,7 @@ Only a paragraph: no section, so docutils finds no document title.
 def test_a_warning_logged_while_reading_is_logged_once_as_without_workers(tmp_path):
     """Logged through a handler writing to a file, which a forked worker could write to
     too (it inherits the handler and its open file)."""
-    content = write_site(tmp_path / "content")
+    content = write_site(tmp_path / "posts_folder")
     (content / "articles" / "plain.rst").write_text(RST_POST, encoding="utf-8")
     logged = {}
     for name, workers in (("parallel", 2), ("single", 1)):
@@ -226,7 +226,7 @@ def edit(post: Path, line: str, method: str) -> None:
 
 @pytest.mark.parametrize("method", ["sha1", "mtime"])
 def test_a_second_build_renders_only_what_changed(tmp_path, rendered, method):
-    content = write_site(tmp_path / "content")
+    content = write_site(tmp_path / "posts_folder")
     cached = {"LOAD_CONTENT_CACHE": True, "CHECK_MODIFIED_METHOD": method}
     build(content, tmp_path / "site", **cached)
     assert rendered == PAGE
@@ -252,7 +252,7 @@ def test_a_second_build_renders_only_what_changed(tmp_path, rendered, method):
 @pytest.mark.parametrize("workers", [2, 1])
 def test_a_save_made_while_the_build_reads_the_post_is_in_the_next_build(tmp_path,
                                                                          monkeypatch, workers):
-    content = write_site(tmp_path / "content")
+    content = write_site(tmp_path / "posts_folder")
     post = content / "articles" / "post-05.md"
     cached = {"LOAD_CONTENT_CACHE": True, "CHECK_MODIFIED_METHOD": "sha1"}
     original = CheckedMarkdownReader._checked_read

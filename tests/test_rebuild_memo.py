@@ -39,7 +39,7 @@ def _of(findings: list[str], name: str, rule: str) -> list[str]:
 
 
 def test_a_post_edited_between_builds_of_one_process_gets_fresh_findings(tmp_path):
-    content = tmp_path / "content"
+    content = tmp_path / "posts_folder"
     shutil.copytree(CONTENT, content)
     probe = content / "articles" / "memo-probe.md"
     probe.write_text(PROBE, encoding="utf-8")
@@ -76,7 +76,7 @@ def test_a_post_edited_between_builds_of_one_process_gets_fresh_findings(tmp_pat
 
 
 def test_a_summary_cut_another_way_is_checked_afresh(tmp_path):
-    content = tmp_path / "content"
+    content = tmp_path / "posts_folder"
     shutil.copytree(CONTENT, content)
     (content / "articles" / "links-summary.md").write_text(SUMMARY_POST, encoding="utf-8")
     _, records = build_with_log("pelicanconf.py", tmp_path / "first", content)

@@ -348,7 +348,7 @@ def test_a_background_index_arrives_whole_after_the_build_and_follows_each_edit(
     """regenerate and livereload: the pages are written first, the index follows."""
     from pelican.plugins.site_search import background
 
-    content = tmp_path / "content"
+    content = tmp_path / "posts_folder"
     shutil.copytree(CONTENT, content)
     output = tmp_path / "output"
     seen = []
