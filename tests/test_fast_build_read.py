@@ -120,20 +120,27 @@ def test_without_a_reader_cache_the_workers_still_read_and_nothing_is_saved(tmp_
     assert not list((tmp_path / "site").rglob("*Readers*"))  # no reader cache saved
 
 
-def test_a_worker_that_dies_costs_only_time(tmp_path, monkeypatch):
-    content = write_site(tmp_path / "posts_folder")
-    single = output_files(build(content, tmp_path / "single", workers=1))
+def misbehave_on_post_13(monkeypatch, action) -> list[str]:
+    """A worker that reaches post-13.md does `action` (dies, hangs); returns the names of
+    the files the build process itself reads."""
     build_process = os.getpid()
     original = CheckedMarkdownReader._checked_read
-    here = []
+    here: list[str] = []
 
-    def dying(self, path):
+    def reading(self, path):
         if os.getpid() != build_process and path.endswith("post-13.md"):
-            os._exit(3)  # a worker killed mid-share
+            action()
         here.append(Path(path).name)
         return original(self, path)
 
-    monkeypatch.setattr(CheckedMarkdownReader, "_checked_read", dying)
+    monkeypatch.setattr(CheckedMarkdownReader, "_checked_read", reading)
+    return here
+
+
+def test_a_worker_that_dies_costs_only_time(tmp_path, monkeypatch):
+    content = write_site(tmp_path / "posts_folder")
+    single = output_files(build(content, tmp_path / "single", workers=1))
+    here = misbehave_on_post_13(monkeypatch, lambda: os._exit(3))  # killed mid-share
     parallel = output_files(build(content, tmp_path / "parallel"))
     assert "post-13.md" in here and len(here) < POSTS  # the other worker's share arrived
     assert parallel == single
@@ -145,17 +152,7 @@ def test_a_worker_that_hangs_is_stopped_and_its_files_read_by_the_build(tmp_path
 
     content = write_site(tmp_path / "posts_folder")
     single = output_files(build(content, tmp_path / "single", workers=1))
-    build_process = os.getpid()
-    original = CheckedMarkdownReader._checked_read
-    here = []
-
-    def hanging(self, path):
-        if os.getpid() != build_process and path.endswith("post-13.md"):
-            time.sleep(60)  # stopped long before this ends
-        here.append(Path(path).name)
-        return original(self, path)
-
-    monkeypatch.setattr(CheckedMarkdownReader, "_checked_read", hanging)
+    here = misbehave_on_post_13(monkeypatch, lambda: time.sleep(60))  # stopped long before
     monkeypatch.setattr(parallel_read, "HANG_SECONDS", 1)
     parallel = output_files(build(content, tmp_path / "parallel"))
     assert "post-13.md" in here and len(here) < POSTS  # read here, not waited for

@@ -31,7 +31,7 @@ def bank() -> Bank:
         Question("lead-definition", "How do we agree on one definition of a qualified lead?",
                  "how-to", "awareness", 27, (), 7),
     ]
-    return Bank({q.id: q for q in questions}, "content/questions.yml")
+    return Bank({q.id: q for q in questions}, "bank/questions.yml")
 
 
 def tagger(infer: bool = True) -> Tagger:

@@ -1,5 +1,5 @@
-"""content/sources.yml is validated on load; every problem names file, entry, line and fix,
-and no finding ever repeats a private value."""
+"""The source registry (sources.yml) is validated on load; every problem names file,
+entry, line and fix, and no finding ever repeats a private value."""
 
 from __future__ import annotations
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import build_with_log, findings_in, run_invoke, soup
+from conftest import SITE_CONTENT, build_with_log, findings_in, run_invoke, soup
 from customer_evidence.core.placeholders import is_placeholder, placeholder_lines
 from customer_evidence.tools.audit import run_audit
 
@@ -41,7 +41,7 @@ PLACEHOLDER_LINES = [5, 7, 9, 21]
 def public_source(repo: Path) -> str:
     from customer_evidence.core.source_registry import load_registry
 
-    registry, _ = load_registry(repo / "content" / "sources.yml")
+    registry, _ = load_registry(repo / SITE_CONTENT / "sources.yml")
     return next(s.id for s in registry.sources.values() if s.consent == "public")
 
 
@@ -50,14 +50,14 @@ def write_unfinished(repo: Path, status: str, with_sources: bool = True) -> Path
     text = UNFINISHED.format(status=status, source=source)
     if not with_sources:
         text = text.replace(f"Sources: {source}\n", "")
-    path = repo / "content" / "articles" / "onboarding-time.md"
+    path = repo / SITE_CONTENT / "articles" / "onboarding-time.md"
     path.write_text(text, encoding="utf-8")
     return path
 
 
 def placeholder_findings(text: str, level: str) -> list[int]:
     """The lines of onboarding-time.md that the output names as placeholders at `level`."""
-    pattern = rf"^{level}: content/articles/onboarding-time\.md:(\d+): placeholder: "
+    pattern = rf"^{level}: {SITE_CONTENT}/articles/onboarding-time\.md:(\d+): placeholder: "
     return [int(m) for m in re.findall(pattern, text, re.MULTILINE)]
 
 
@@ -120,7 +120,7 @@ def test_the_strict_audit_fails_on_a_draft_from_invoke_new(repo):
 
 def test_a_placeholder_quote_cites_no_one_and_shows_no_attribution(repo, tmp_path):
     write_unfinished(repo, "published", with_sources=False)
-    output, records = build_with_log("pelicanconf.py", tmp_path / "out", repo / "content")
+    output, records = build_with_log("pelicanconf.py", tmp_path / "out", repo / SITE_CONTENT)
     page = soup(output / "posts" / "how-long-does-onboarding-take" / "index.html")
     quote = page.find("blockquote")
     assert quote is not None and "TODO" in quote.get_text()
@@ -130,36 +130,38 @@ def test_a_placeholder_quote_cites_no_one_and_shows_no_attribution(repo, tmp_pat
 
 
 def test_a_post_outside_the_article_and_page_folders_is_named_with_where_to_move_it(repo):
-    stray = repo / "content" / "my-post.md"
+    stray = repo / SITE_CONTENT / "my-post.md"
     stray.write_text("Title: My post\nDate: 2026-03-02\n\nHello.\n", encoding="utf-8")
-    (repo / "content" / "notes").mkdir()
-    (repo / "content" / "notes" / "plan.rst").write_text("Plan\n####\n", encoding="utf-8")
-    (repo / "content" / "images").mkdir(exist_ok=True)
-    (repo / "content" / "images" / "embed.html").write_text("<p>copied as is</p>")
-    (repo / "content" / "notes" / "list.txt").write_text("not a content file")
-    (repo / "content" / ".#my-post.md").write_text("an editor's lock file")
+    (repo / SITE_CONTENT / "notes").mkdir()
+    (repo / SITE_CONTENT / "notes" / "plan.rst").write_text("Plan\n####\n", encoding="utf-8")
+    (repo / SITE_CONTENT / "images").mkdir(exist_ok=True)
+    (repo / SITE_CONTENT / "images" / "embed.html").write_text("<p>copied as is</p>")
+    (repo / SITE_CONTENT / "notes" / "list.txt").write_text("not a content file")
+    (repo / SITE_CONTENT / ".#my-post.md").write_text("an editor's lock file")
 
     build = run_invoke(repo, "build")
     assert build.returncode == 0, build.stderr
     unbuilt = re.findall(r"^warning: (\S+): unbuilt-file: (.*)$", build.stderr, re.MULTILINE)
-    assert [name for name, _ in unbuilt] == ["content/my-post.md", "content/notes/plan.rst"]
-    assert all("content/articles/" in message and "content/pages/" in message
+    assert [name for name, _ in unbuilt] == [f"{SITE_CONTENT}/my-post.md",
+                                             f"{SITE_CONTENT}/notes/plan.rst"]
+    assert all(f"{SITE_CONTENT}/articles/" in message and f"{SITE_CONTENT}/pages/" in message
                for _, message in unbuilt)
     assert (repo / "output" / "index.html").is_file()
 
 
 def test_the_audit_names_unbuilt_files_and_the_changed_audit_only_changed_ones(repo, monkeypatch):
-    (repo / "content" / "my-post.md").write_text("Title: Mine\nDate: 2026-03-02\n\nHi.\n")
-    (repo / "content" / "other.md").write_text("Title: Other\nDate: 2026-03-02\n\nHi.\n")
+    (repo / SITE_CONTENT / "my-post.md").write_text("Title: Mine\nDate: 2026-03-02\n\nHi.\n")
+    (repo / SITE_CONTENT / "other.md").write_text("Title: Other\nDate: 2026-03-02\n\nHi.\n")
     monkeypatch.chdir(repo)
     whole = run_audit(repo / "pelicanconf.py", cache=False)
     assert sorted(f.file for f in whole.findings if f.rule == "unbuilt-file") == [
-        "content/my-post.md", "content/other.md"]
-    changed = run_audit(repo / "pelicanconf.py", only=[repo / "content" / "my-post.md"],
+        f"{SITE_CONTENT}/my-post.md", f"{SITE_CONTENT}/other.md"]
+    changed = run_audit(repo / "pelicanconf.py", only=[repo / SITE_CONTENT / "my-post.md"],
                         cache=False)
-    assert [f.file for f in changed.findings if f.rule == "unbuilt-file"] == ["content/my-post.md"]
+    unbuilt = [f.file for f in changed.findings if f.rule == "unbuilt-file"]
+    assert unbuilt == [f"{SITE_CONTENT}/my-post.md"]
     # Narrowing the audit to one file must not make every other file look unbuilt.
-    article = next((repo / "content" / "articles").glob("*.md"))
+    article = next((repo / SITE_CONTENT / "articles").glob("*.md"))
     one = run_audit(repo / "pelicanconf.py", only=[article], cache=False)
     assert [f for f in one.findings if f.rule == "unbuilt-file"] == []
 
@@ -167,7 +169,7 @@ def test_the_audit_names_unbuilt_files_and_the_changed_audit_only_changed_ones(r
 def test_invoke_new_drafts_are_found_by_the_same_rule_it_writes_for(repo):
     made = run_invoke(repo, "new", "What does onboarding cost?")
     assert made.returncode == 0, made.stderr
-    path = next((repo / "content" / "articles").glob("what-does-onboarding-cost*.md"))
+    path = next((repo / SITE_CONTENT / "articles").glob("what-does-onboarding-cost*.md"))
     lines = placeholder_lines(path.read_text(encoding="utf-8"))
     assert lines and all("TODO" in text for _, text in lines)
     every_todo_line = [line for line in path.read_text(encoding="utf-8").splitlines()
