@@ -1,5 +1,5 @@
 """fast_build: posts read in parallel; pages written once all are known, unchanged ones
-reused, the rest in parallel.
+reused, the rest in parallel; tag, category and author pages listed in linear time.
 
 Install it first in PLUGINS. Settings (all optional):
 
@@ -18,6 +18,7 @@ import os
 from jinja2 import FileSystemBytecodeCache
 from pelican import signals
 
+from .list_pages import linear_list_pages
 from .parallel_read import read_ahead
 from .writer import FastWriter
 
@@ -67,6 +68,7 @@ def flush_after_last_generator(generators) -> None:
 
 def register() -> None:
     signals.generator_init.connect(keep_compiled_templates)
+    signals.article_generator_init.connect(linear_list_pages)
     signals.article_generator_preread.connect(read_ahead)
     signals.page_generator_preread.connect(read_ahead)
     signals.get_writer.connect(use_fast_writer)
