@@ -18,6 +18,7 @@ import os
 from jinja2 import FileSystemBytecodeCache
 from pelican import signals
 
+from . import source_paths
 from .list_pages import linear_list_pages
 from .parallel_read import read_ahead
 from .writer import FastWriter
@@ -67,6 +68,7 @@ def flush_after_last_generator(generators) -> None:
 
 
 def register() -> None:
+    source_paths.install()
     signals.generator_init.connect(keep_compiled_templates)
     signals.article_generator_init.connect(linear_list_pages)
     signals.article_generator_preread.connect(read_ahead)
