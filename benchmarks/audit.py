@@ -31,7 +31,7 @@ from pathlib import Path
 
 from benchmarks.bench import REPO_ROOT, machine_info, prepare_corpus
 
-SITE_FILES = ("pelicanconf.py", "publishconf.py", "tasks.py", "plugins", "theme")
+SITE_FILES = ("pelicanconf.py", "publishconf.py", "tasks.py", "plugins", "theme", ".gitignore")
 RUNS = ("build", "audit, cold cache", "audit, warm cache", "audit --changed, 1 article")
 
 

@@ -117,6 +117,47 @@ def test_split_by_kind_sorts_changed_files_into_articles_and_pages(tmp_path):
     assert (articles, pages) == (["articles/workshop-cost.md"], ["pages/about.md"])
 
 
+def test_split_by_kind_follows_links_into_the_content_folder_as_resolve_does(tmp_path):
+    content = tmp_path / "content"
+    (content / "articles").mkdir(parents=True)
+    (content / "pages").mkdir()
+    post = content / "articles" / "post.md"
+    post.write_text("Title: A\n", encoding="utf-8")
+    (content / "pages" / "about.md").write_text("Title: B\n", encoding="utf-8")
+    (tmp_path / "via").symlink_to(content / "articles")  # a folder linking into content/
+    (tmp_path / "notes.txt").symlink_to(post)  # a file linking to a post
+    built = tmp_path / "output" / "posts" / "a"  # untracked output, as git lists it
+    built.mkdir(parents=True)
+    (built / "index.html").write_text("", encoding="utf-8")
+    settings = {"PATH": str(content), "ARTICLE_PATHS": ["articles"], "PAGE_PATHS": ["pages"]}
+    articles, pages = split_by_kind(
+        [tmp_path / "via" / "post.md", tmp_path / "notes.txt", built / "index.html",
+         f"{content}/pages/./about.md", content / "articles" / ".." / "pages" / "about.md",
+         tmp_path / "via" / "new.md"], settings)
+    assert articles == ["articles/post.md", "articles/post.md", "articles/new.md"]
+    assert pages == ["pages/about.md", "pages/about.md"]
+
+
+def test_a_changed_post_collides_with_an_unchanged_one_by_the_date_its_output_path_uses(
+        tmp_path):
+    articles = tmp_path / "content" / "articles"
+    articles.mkdir(parents=True)
+    (articles / "a-old.md").write_text("Title: Old\nDate: 2023-05-01 10:00\nSlug: same\n\n"
+                                       "Text.\n", encoding="utf-8")
+    (articles / "b-older.md").write_text("Title: Older\nDate: 2022-01-01\nSlug: same\n\n"
+                                         "Text.\n", encoding="utf-8")
+    new = articles / "c-new.md"
+    new.write_text("Title: New\nDate: 2023-12-31\nSlug: same\n\nText.\n", encoding="utf-8")
+    audit = run_audit(ROOT / "pelicanconf.py", only=[new], overrides={
+        "PATH": str(tmp_path / "content"), "CACHE_PATH": str(tmp_path / "cache"),
+        "ARTICLE_SAVE_AS": "{date:%Y}/{slug}/index.html", "ARTICLE_URL": "{date:%Y}/{slug}/"})
+    collisions = [f for f in audit.findings if f.rule == "slug-collision"]
+    # the unchanged post of the same year writes 2023/same/; the other year's does not
+    assert len(collisions) == 1 and collisions[0].file.endswith("c-new.md")
+    assert "a-old.md" in collisions[0].message and "2023/same/index.html" in collisions[0].message
+    assert "b-older.md" not in collisions[0].message
+
+
 def test_changed_files_lists_edited_and_untracked_files_since_a_commit(tmp_path):
     def git(*args):
         subprocess.run(["git", *args], cwd=tmp_path, check=True, capture_output=True)

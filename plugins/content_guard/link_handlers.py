@@ -89,11 +89,8 @@ def remember_unread_outputs(generator) -> None:
     if not generator.settings.get(AUDIT_SCOPE):
         return
     found = generator.context.setdefault(UNREAD, [])
-    for item in unread_items(generator):
-        listed = [getattr(item, "category", None), *(getattr(item, "tags", None) or ()),
-                  *(getattr(item, "authors", None) or ())] if item.status == "published" else []
-        found.append((item.get_relative_source_path(), item.save_as,
-                      tuple(w.save_as for w in listed if w is not None)))
+    found += [(item.relative_source_path, item.save_as, item.listed)
+              for item in unread_items(generator)]
 
 
 def quiet_pelican_unfound(pelican) -> None:

@@ -28,7 +28,7 @@ import time
 from collections.abc import Iterable, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 from customer_evidence.core.findings import (
@@ -93,8 +93,9 @@ def run_audit(
                          f"{settings_file}")
     settings = read_settings(str(settings_file), override=overrides or {})
     if only is not None:
-        settings[AUDIT_SCOPE] = _scope(only, settings)
-        settings["ARTICLE_PATHS"], settings["PAGE_PATHS"] = split_by_kind(only, settings)
+        relatives = _in_content(only, settings)  # each path resolved once, for both
+        settings[AUDIT_SCOPE] = _scope(relatives, settings)
+        settings["ARTICLE_PATHS"], settings["PAGE_PATHS"] = _split(relatives, settings)
     # content_guard keys CACHE_PATH by the reading settings, as in the build
     settings.update(CACHE_CONTENT=cache, LOAD_CONTENT_CACHE=cache, CONTENT_CACHING_LAYER="reader")
     settings[FINDINGS_ONLY] = True  # the plugins skip what only changes the pages
@@ -141,15 +142,16 @@ def split_by_kind(paths: Iterable[str | Path], settings: dict) -> tuple[list[str
     Paths are relative to the content folder, as ARTICLE_PATHS and PAGE_PATHS
     take them. Files outside it, or of another kind, are ignored.
     """
-    content = Path(settings["PATH"]).resolve()
+    return _split(_in_content(paths, settings), settings)
+
+
+def _split(relatives: Iterable[str], settings: dict) -> tuple[list[str], list[str]]:
     extensions = {f".{e}" for e in settings.get("MARKDOWN_EXTENSIONS", ("md", "markdown"))}
     extensions |= {".md", ".markdown", ".mkd", ".mdown"}
     articles, pages = [], []
-    for path in paths:
-        absolute = Path(path).resolve()
-        if absolute.suffix not in extensions or not absolute.is_relative_to(content):
+    for relative in relatives:
+        if _suffix(relative) not in extensions:
             continue
-        relative = absolute.relative_to(content).as_posix()
         if _under(relative, settings["PAGE_PATHS"]):
             pages.append(relative)
         elif _under(relative, settings["ARTICLE_PATHS"]):
@@ -157,14 +159,69 @@ def split_by_kind(paths: Iterable[str | Path], settings: dict) -> tuple[list[str
     return articles, pages
 
 
-def _scope(only: Iterable[str | Path], settings: dict) -> dict:
-    """The site's own content paths, and the audited files under the content folder."""
-    content = Path(settings["PATH"]).resolve()
-    files = [Path(p).resolve() for p in only]
+def _scope(relatives: Iterable[str], settings: dict) -> dict:
+    """The site's own content paths, and the audited files under the content folder
+    (`relatives`: as _in_content gives them)."""
     return {
         "paths": {key: settings.get(key) for key in ("ARTICLE_PATHS", "PAGE_PATHS")},
-        "files": {p.relative_to(content).as_posix() for p in files if p.is_relative_to(content)},
+        "files": set(relatives),
     }
+
+
+def _in_content(paths: Iterable[str | Path], settings: dict) -> list[str]:
+    """Each path that resolves to the content folder or under it, relative to it (posix),
+    in order. `git ls-files` lists every untracked file of output/ and cache/ too: each
+    folder is resolved once, not each file."""
+    real = _Resolver()
+    content = str(Path(settings["PATH"]).resolve())
+    prefix = content if content.endswith(os.sep) else content + os.sep
+    found = []
+    for path in paths:
+        absolute = real(path)
+        if absolute == content:
+            found.append(".")
+        elif absolute.startswith(prefix):
+            found.append(Path(absolute[len(prefix):]).as_posix())
+    return found
+
+
+class _Resolver:
+    """str(Path(p).resolve()) for many paths: each folder is resolved once; a file costs
+    one lstat (is it a link?)."""
+
+    def __init__(self) -> None:
+        self._folders: dict[str, str] = {}
+        self._cwd = os.getcwd()
+
+    def __call__(self, path: str | Path) -> str:
+        # A Path has dropped '.' parts and repeated slashes already, as resolve() does.
+        text = os.fspath(path) if isinstance(path, PurePath) else str(Path(path))
+        if ".." in text and ".." in text.split(os.sep):  # resolve() follows links first
+            return str(Path(path).resolve())
+        if not os.path.isabs(text):
+            text = self._cwd if text == "." else os.path.join(self._cwd, text)
+        parent, name = os.path.split(text)
+        if not name or os.path.islink(text):
+            return str(Path(text).resolve())
+        return os.path.join(self._folder(parent), name)
+
+    def _folder(self, folder: str) -> str:
+        known = self._folders.get(folder)
+        if known is None:
+            parent, name = os.path.split(folder)
+            if not name or os.path.islink(folder):
+                known = str(Path(folder).resolve())
+            else:
+                known = os.path.join(self._folder(parent), name)
+            self._folders[folder] = known
+        return known
+
+
+def _suffix(relative: str) -> str:
+    """Path(relative).suffix."""
+    name = relative.rpartition("/")[2]
+    dot = name.rfind(".")
+    return name[dot:] if 0 < dot < len(name) - 1 else ""
 
 
 def _under(relative: str, folders: Iterable[str]) -> bool:
