@@ -38,7 +38,7 @@ from urllib.parse import quote
 
 from pelican import signals
 
-from customer_evidence.core.articles import PAGE_LISTS, all_articles
+from customer_evidence.core.articles import PAGE_LISTS, address, all_articles
 from customer_evidence.core.findings import (
     Finding,
     Note,
@@ -55,7 +55,7 @@ from .logo import logo_file, proportions, shown_size
 from .markup import ImgTag, img, img_tags, replace_tags, srcset
 from .references import alt_text, content_path, in_folder
 from .settings import check_settings, settings_of
-from .variants import BadImage, Picture, prepare
+from .variants import BadImage, Picture, prepared
 
 PLANNED = "article_images_planned"  # context: output path -> cached file to copy there
 # The same, by output folder, for the `finalized` handler (which gets no context).
@@ -79,6 +79,7 @@ class Site:
     level: str
     pictures: dict[str, Picture | str] = field(default_factory=dict)
     folders: dict[str, str] = field(default_factory=dict)  # _source_dir's, this build
+    _root: str | None = None  # content_root resolved, once a build
 
     def picture(self, path: str) -> Picture | str:
         """The image at a content-relative path, or what is wrong with it."""
@@ -90,15 +91,27 @@ class Site:
         file = self.content_root / path
         if not file.is_file():
             return "missing"
-        if not file.resolve().is_relative_to(self.content_root.resolve()):
+        if self.inside(str(file)) is None:
             return "outside"  # a symlink out of the content folder: nothing read there
         try:
-            return prepare(file, self.widths, self.cache / "variants")
+            return prepared(file, self.widths, self.cache / "variants")
         except BadImage as error:
             return f"unreadable: {error}"
 
     def url(self, path: str) -> str:
         return f"{self.siteurl}/{quote(path)}"
+
+    def inside(self, file: str) -> str | None:
+        """The file's path relative to the content folder, links resolved ("/"
+        between folders); None if it resolves outside."""
+        if self._root is None:
+            self._root = os.path.realpath(self.content_root)
+        real = os.path.realpath(file)
+        if real == self._root:
+            return "."
+        if not real.startswith(self._root.rstrip(os.sep) + os.sep):
+            return None
+        return real[len(self._root.rstrip(os.sep)) + 1:].replace(os.sep, "/")
 
 
 def site_of(settings: dict) -> Site:
@@ -157,20 +170,23 @@ def process_articles(generator) -> None:
     config = settings_of(settings)
     findings: list[Finding] = []
     only_findings = findings_only(settings)
+    articles = all_articles(generator)
+    save_as = {id(a): address(a, generator.context)[1] for a in articles}
     if not only_findings:
-        _draw_cards_ahead(all_articles(generator), site, config, settings)
-    for article in all_articles(generator):
+        _draw_cards_ahead([a for a in articles if save_as[id(a)]], site, config, settings)
+    for article in articles:
         level = site.level if site.level != "error" or article.status != "draft" else "warning"
         # An article this build does not write (a draft in a publish build) publishes
         # no copies of its images.
-        mine = planned if getattr(article, "save_as", "") else {}
+        mine = planned if save_as[id(article)] else {}
         notes = _header_image(article, site, mine, level)
         body, body_notes = _body_images(raw_html(article), article, site, mine, level)
         notes += body_notes
         if not only_findings:
             if body != raw_html(article):
                 replace_html(article, body)
-            _og_image(article, site, config, mine, settings, generator.context)
+            _og_image(article, save_as[id(article)], site, config, mine, settings,
+                      generator.context)
         findings += [note_finding(article.source_path, note) for note in notes]
     log_findings(record(generator.context, findings))
 
@@ -298,10 +314,10 @@ def _card_inputs(article) -> tuple[str | None, str]:
 
 
 def _draw_cards_ahead(articles, site: Site, config: dict, settings: dict) -> None:
-    """The cards of the articles with no Image field, drawn in parallel (one whose
-    image cannot be used gets its card drawn later, with the rest of its checks)."""
-    cards.draw_missing([_card_inputs(a) for a in articles if getattr(a, "save_as", "")
-                        and not (_field(a.metadata, "image") or "").strip()],
+    """The cards of the (written) articles with no Image field, drawn in parallel (one
+    whose image cannot be used gets its card drawn later, with the rest of its checks)."""
+    cards.draw_missing([_card_inputs(a) for a in articles
+                        if not (_field(a.metadata, "image") or "").strip()],
                        plain_text(settings.get("SITENAME", "")),
                        config["ARTICLE_IMAGES_CARD_COLOURS"], site.cache / "cards")
 
@@ -313,9 +329,10 @@ def card_path(save_as: str, name: str) -> str:
     return f"{posixpath.splitext(save_as)[0]}-{name}"
 
 
-def _og_image(article, site: Site, config: dict, planned: dict, settings: dict,
-              context: dict) -> None:
-    """article.og_image: the article's own image, else its card; and the JSON-LD's."""
+def _og_image(article, save_as: str, site: Site, config: dict, planned: dict,
+              settings: dict, context: dict) -> None:
+    """article.og_image: the article's own image, else its card (written beside
+    `save_as`, the article's page); and the JSON-LD's."""
     article.og_image = None
     image = article.image
     picture = site.picture(image["path"]) if image else None
@@ -331,11 +348,11 @@ def _og_image(article, site: Site, config: dict, planned: dict, settings: dict,
             url, size = image["src"], (picture.width, picture.height)
         article.og_image = {"url": url, "width": size[0], "height": size[1],
                             "alt": image["alt"] or title}
-    elif getattr(article, "save_as", ""):
+    elif save_as:
         text, title = _card_inputs(article)
         card = cards.cached_card(text, title, plain_text(settings.get("SITENAME", "")),
                                  config["ARTICLE_IMAGES_CARD_COLOURS"], site.cache / "cards")
-        published = card_path(article.save_as, config["ARTICLE_IMAGES_CARD_NAME"])
+        published = card_path(save_as, config["ARTICLE_IMAGES_CARD_NAME"])
         planned[published] = card
         article.og_image = {"url": site.url(published), "width": cards.WIDTH,
                             "height": cards.HEIGHT, "alt": text or title}
@@ -360,10 +377,8 @@ def strip_static_images(generator) -> None:
         if not save_as or save_as in planned or \
                 not str(static.source_path).lower().endswith(STRIPPED):
             continue
-        try:
-            path = Path(static.source_path).resolve().relative_to(
-                site.content_root.resolve()).as_posix()
-        except ValueError:
+        path = site.inside(str(static.source_path))
+        if path is None:
             continue
         picture = site.picture(path)
         if isinstance(picture, Picture) and picture.full is not None:

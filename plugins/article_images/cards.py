@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import os
 import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
@@ -193,14 +194,26 @@ def card_key(question: str | None, title: str, site: str, colours) -> str:
     return hashlib.sha256(inputs.encode("utf-8")).hexdigest()
 
 
+# Where each card drawn so far is cached, for the process, by what it is drawn from:
+# an autoreloading build does not hash an unchanged article's card inputs again.
+_KNOWN: dict[tuple, Path] = {}
+_KNOWN_MAX = 50_000
+
+
+def _known(question: str | None, title: str, site: str, colours, cache: Path) -> Path | None:
+    """The cached card of these inputs, if one was drawn and is still there."""
+    path = _KNOWN.get((question, title, site, tuple(colours), cache))
+    return path if path is not None and os.path.exists(path) else None
+
+
 def draw_missing(cards: Iterable[tuple], site: str, colours, cache: Path) -> None:
     """Draw into `cache`, on forked workers, the cards of (question, title) not there yet.
 
     A cold build draws every article's card (7 ms each); a card a worker did not
     draw is drawn later by `cached_card`, as before.
     """
-    missing = sorted({(q, t) for q, t in cards
-                      if not card_file(cache, card_key(q, t, site, colours)).exists()},
+    missing = sorted({(q, t) for q, t in cards if _known(q, t, site, colours, cache) is None
+                      and not card_file(cache, card_key(q, t, site, colours)).exists()},
                      key=lambda card: (card[0] or "", card[1]))
     each_forked(missing, lambda card: cached_card(card[0], card[1], site, colours, cache))
 
@@ -211,9 +224,15 @@ def card_file(cache: Path, key: str) -> Path:
 
 def cached_card(question: str | None, title: str, site: str, colours, cache: Path) -> Path:
     """The card's PNG in `cache`, drawn the first time its inputs are seen."""
+    known = _known(question, title, site, colours, cache)
+    if known is not None:
+        return known
     path = card_file(cache, card_key(question, title, site, colours))
     if not path.exists():
         # png.encode: unfiltered rows at zlib level 3, half the time of Pillow's level 6
         _write_atomic(path, png.encode(draw_card(card_text(question, title), site,
                                                  tuple(colours))))
+    if len(_KNOWN) >= _KNOWN_MAX:
+        _KNOWN.clear()
+    _KNOWN[(question, title, site, tuple(colours), cache)] = path
     return path

@@ -86,6 +86,28 @@ def digest_of(path: Path) -> str:
     return sha.hexdigest()
 
 
+# prepare()'s results for the process, by the file's identity, size and times: an
+# autoreloading build does not hash an unchanged image again.
+_PREPARED: dict[tuple, Picture] = {}
+_PREPARED_MAX = 20_000
+
+
+def prepared(path: Path, widths: tuple[int, ...], cache: Path) -> Picture:
+    """prepare(), remembered while the file's size, times and inode are unchanged and
+    its copies are still in the cache."""
+    stat = os.stat(path)
+    key = (str(path), stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns,
+           stat.st_ctime_ns, tuple(widths), str(cache))
+    known = _PREPARED.get(key)
+    if known is None or not all(os.path.exists(v.cached) for v in known.variants) \
+            or (known.full is not None and not os.path.exists(known.full)):
+        known = prepare(path, widths, cache)
+        if len(_PREPARED) >= _PREPARED_MAX:
+            _PREPARED.clear()
+        _PREPARED[key] = known
+    return known
+
+
 def prepare(path: Path, widths: tuple[int, ...], cache: Path) -> Picture:
     """The image at `path` with its copies made (or found in `cache`). BadImage if
     Pillow cannot read it."""

@@ -17,7 +17,7 @@ from pathlib import Path
 from pelican import signals
 
 from customer_evidence.core import context as keys
-from customer_evidence.core.articles import all_articles_in
+from customer_evidence.core.articles import address, all_articles_in
 from customer_evidence.core.calls_to_action import (
     FOOTER_SETTING,
     SETTING,
@@ -67,7 +67,8 @@ def site_pages(context: dict) -> set[str]:
     urls = [""]
     for name in ("articles", "hidden_articles", "pages", "hidden_pages"):
         for item in context.get(name, ()):
-            urls += [item.url, *(t.url for t in getattr(item, "translations", ()))]
+            urls += [address(item, context)[0],
+                     *(address(t, context)[0] for t in getattr(item, "translations", ()))]
     for name in ("categories", "tags", "authors"):
         urls += [term.url for term, _ in context.get(name, ())]
     hub = context.get(keys.QUESTIONS_HUB)

@@ -37,7 +37,7 @@ from pelican.utils import slugify
 
 from customer_evidence.core import context
 from customer_evidence.core.article_text import passages, plain
-from customer_evidence.core.articles import all_articles
+from customer_evidence.core.articles import address, all_articles
 from customer_evidence.core.articles import published as published_articles
 from customer_evidence.core.findings import (
     Finding,
@@ -109,8 +109,8 @@ def tag_articles(generator) -> None:
             question["url"] = None
     urls = {}
     if not findings_only(settings):
-        # Pelican works a URL out afresh on every `article.url`: once each, here.
-        urls = {article: article.url for article in everything}
+        # Pelican works a URL out afresh on every `article.url`: once a build, here.
+        urls = {article: address(article, generator.context)[0] for article in everything}
         for article, related in zip(everything, related_lists(everything, generator.articles),
                                     strict=True):
             _add_structured_data(article, settings, generator.context, urls[article])

@@ -30,7 +30,7 @@ from pathlib import Path
 from pelican import signals
 
 from customer_evidence.core import context
-from customer_evidence.core.articles import all_articles
+from customer_evidence.core.articles import address, all_articles
 from customer_evidence.core.file_metadata import read_file
 from customer_evidence.core.findings import (
     display_path,
@@ -40,6 +40,7 @@ from customer_evidence.core.findings import (
     record,
 )
 from customer_evidence.core.internals import raw_html, replace_html
+from customer_evidence.core.memo import Memo, digest
 from customer_evidence.core.privacy import PrivateMatcher, RegistryError, private_values_in
 from customer_evidence.core.registry_limits import limits_of
 from customer_evidence.core.source_registry import load_registry
@@ -60,6 +61,9 @@ from .verdicts import assess
 # Articles whose quotes are parsed together: one parse per article costs more in set-up
 # than in parsing, one for the whole blog holds megabytes of tree at once.
 BATCH = 200
+# Each article's assessment and rendered HTML, for the process, by a digest of all
+# they depend on: an autoreloading build parses and assesses only the edited posts.
+_CHECKED = Memo(20_000)
 
 
 def check_articles(generator) -> None:
@@ -76,32 +80,64 @@ def check_articles(generator) -> None:
     generator.context[context.SOURCES_REGISTRY] = registry  # for the editorial report
     private = PrivateMatcher(_private_values(path, registry, findings))
     articles = all_articles(generator)
-    for start in range(0, len(articles), BATCH):
-        batch = articles[start:start + BATCH]
+    site = _site_key(registry, private, settings, config)
+    texts = {id(a): _article_text(a, raw_html(a), generator.context) for a in articles}
+    keys = {id(a): site + _article_key(a, texts[id(a)]) for a in articles}
+    results = {id(a): _CHECKED.known(keys[id(a)]) for a in articles}
+    unknown = [a for a in articles if results[id(a)] is None]
+    for start in range(0, len(unknown), BATCH):
+        batch = unknown[start:start + BATCH]
         soups = parse_many([raw_html(article) for article in batch])
         for article, soup in zip(batch, soups, strict=True):
-            findings += _check(article, soup, registry, private, settings, config,
-                               generator.context)
+            checked = _check(article, soup, texts[id(article)], registry, private, settings,
+                             config)
+            results[id(article)] = _CHECKED.get(keys[id(article)], lambda c=checked: c)
         release(soups)  # free the trees now: a whole blog's quotes at once is megabytes
+    for article in articles:
+        assessment, rendered = results[id(article)]
+        findings += _apply(article, assessment, rendered, settings, generator.context)
     log_findings(record(generator.context, findings))
 
 
-def _check(article, soup, registry, private, settings: dict, config: dict,
-           context: dict) -> list:
-    """Assess one article, render its quotes and citations; its findings."""
+def _site_key(registry, private, settings: dict, config: dict) -> bytes:
+    """A digest of what every article's check depends on besides the article."""
+    return private.fingerprint + digest(
+        repr(registry.sources), registry.path, repr(today(config)),
+        repr(config["CUSTOMER_SOURCES_STALE_DAYS"]), config["CUSTOMER_SOURCES_MISSING_LEVEL"],
+        repr(findings_only(settings)))
+
+
+def _article_key(article, text: str) -> bytes:
+    """A digest of what an article's check depends on: all it publishes (its HTML
+    included), its sources fields and whether it is a draft."""
+    meta = article.metadata
+    return digest(text, repr(meta.get("sources")), repr(meta.get("source-exempt")),
+                  repr(article.status == "draft"))
+
+
+def _check(article, soup, text: str, registry, private, settings: dict, config: dict):
+    """Assess one article and render its quotes: (assessment, new HTML or None)."""
     original = raw_html(article)
     quotes = quotes_in(soup)
     assessment = assess(
-        article.metadata, [q for _, q in quotes], _article_text(article, original),
+        article.metadata, [q for _, q in quotes], text,
         registry, private, today(config), config["CUSTOMER_SOURCES_STALE_DAYS"],
         # Hidden posts are published too, only not listed.
         config["CUSTOMER_SOURCES_MISSING_LEVEL"], public=article.status != "draft",
     )
+    rendered = None
+    if not findings_only(settings):
+        rendered = attribute_quotes(original, quotes, registry)
+    return assessment, (rendered if rendered != original else None)
+
+
+def _apply(article, assessment, rendered: str | None, settings: dict,
+           context: dict) -> list:
+    """Put an article's assessment and rendered quotes on it; its findings."""
     article.source_verdict = assessment.verdict
     article.customer_sources = [source_entry(s) for s in assessment.cited]
     if not findings_only(settings):
-        rendered = attribute_quotes(original, quotes, registry)
-        if rendered != original:
+        if rendered is not None:
             replace_html(article, rendered)
         _add_citations(article, settings, context)
     return [note_finding(article.source_path, note) for note in assessment.notes]
@@ -115,13 +151,14 @@ def _private_values(path: Path, registry, findings: list) -> list[tuple[str, str
         return registry.private_values()
 
 
-def _article_text(article, content: str) -> str:
+def _article_text(article, content: str, context: dict) -> str:
     """Everything an article publishes as text, as markup: its metadata values (list
     items one by one), its slug, URL and output path, and its HTML content."""
     values = [str(item) for key, value in article.metadata.items()
               if key not in ("date", "modified")
               for item in (value if isinstance(value, list | tuple) else [value])]
-    places = [str(getattr(article, name, "") or "") for name in ("slug", "url", "save_as")]
+    places = [str(value or "") for value in (getattr(article, "slug", ""),
+                                             *address(article, context))]
     # A NUL between values: not whitespace, so no value is found across two of them.
     return "\n\0\n".join([*values, *places, content])
 

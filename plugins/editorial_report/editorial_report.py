@@ -26,7 +26,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from customer_evidence.core import context as keys
-from customer_evidence.core.articles import all_articles_in
+from customer_evidence.core.articles import address, all_articles_in
 from customer_evidence.core.output import write_json
 from customer_evidence.core.sources_settings import settings_of as sources_settings
 from customer_evidence.core.sources_settings import today
@@ -73,7 +73,7 @@ def report_of(context: dict, settings: dict) -> dict:
     return build_report(
         all_articles_in(context), context.get(keys.FINDINGS, []),
         context.get(keys.QUESTION_COVERAGE), context.get(keys.SOURCES_REGISTRY), today(config),
-        config["CUSTOMER_SOURCES_STALE_DAYS"],
+        config["CUSTOMER_SOURCES_STALE_DAYS"], lambda article: address(article, context),
     )
 
 

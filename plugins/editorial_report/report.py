@@ -46,7 +46,7 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from customer_evidence.core.context import VERDICTS
@@ -68,11 +68,17 @@ def build_report(
     registry: Registry | None,
     today: datetime.date,
     stale_days: int,
+    address: Callable[[Any], tuple[str, str]] | None = None,
 ) -> dict:
-    """The report for these articles (any status), findings, coverage and registry."""
+    """The report for these articles (any status), findings, coverage and registry.
+
+    `address` gives an article's (url, save_as), when the caller knows them already.
+    """
     articles = sorted(articles, key=lambda a: (a.date, a.source_path), reverse=True)
     by_file = _findings_by_file(findings)
-    rows = [article_row(a, by_file.pop(display_path(a.source_path), [])) for a in articles]
+    address = address or _address
+    rows = [article_row(a, by_file.pop(display_path(a.source_path), []), address(a))
+            for a in articles]
     other = [f.as_dict() for fs in by_file.values() for f in fs]
     coverage = coverage or {"questions": [], "gaps": [], "answered": 0, "total": 0}
     default = Vocabulary()  # the order of stages and topics when the coverage has none
@@ -100,14 +106,21 @@ def build_report(
     }
 
 
-def article_row(article: Any, findings: Sequence[Finding]) -> dict:
-    """One article as the report shows it, with its findings."""
+def _address(article: Any) -> tuple[str, str]:
+    return getattr(article, "url", ""), getattr(article, "save_as", "")
+
+
+def article_row(article: Any, findings: Sequence[Finding],
+                address: tuple[str, str] | None = None) -> dict:
+    """One article as the report shows it, with its findings; `address` its
+    (url, save_as), else read from it."""
+    url, save_as = address or _address(article)
     question = getattr(article, "customer_question", None)
     suggestion = getattr(article, "question_suggestion", None)
     return {
         "title": article.title,
         "file": display_path(article.source_path),
-        "url": article.url if getattr(article, "save_as", "") and article.url else None,
+        "url": url if save_as and url else None,
         "status": article.status,
         "date": article.date.date().isoformat(),
         "question": {k: question.get(k)

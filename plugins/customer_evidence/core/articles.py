@@ -8,6 +8,8 @@ problems are worth knowing before it is published); what a reader sees comes fro
 
 from __future__ import annotations
 
+import uuid
+import weakref
 from itertools import chain
 from typing import Any
 
@@ -19,6 +21,9 @@ PAGE_LISTS = ("pages", "translations", "hidden_pages", "hidden_translations", "d
               "draft_translations")
 # The context's: originals only, their translations on `.translations`.
 _CONTEXT_LISTS = ("articles", "drafts", "hidden_articles")
+BUILD_KEY = "editorial_build"  # context: a token of this build (fast_build ignores it)
+# address()'s results: article -> (what they were worked out for, url, save_as).
+_ADDRESSES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def all_articles(generator: Any) -> list:
@@ -40,3 +45,24 @@ def all_articles_in(context: dict) -> list:
 def _sorted(items) -> list:
     unique = {id(item): item for item in items}  # one object in two lists counts once
     return sorted(unique.values(), key=lambda a: a.source_path)
+
+
+def build_token(context: dict) -> str:
+    """A token of this build, the same for every plugin that asks in it."""
+    return context.setdefault(BUILD_KEY, uuid.uuid4().hex)
+
+
+def address(content: Any, context: dict) -> tuple[str, str]:
+    """An article's or page's (url, save_as) in this build, worked out once.
+
+    Pelican works both out afresh, from the metadata and the source path, on every
+    `.url` and `.save_as`; they change only with the build, the slug, the status or
+    the language, so the plugins share one answer per build.
+    """
+    key = (build_token(context), getattr(content, "slug", None),
+           getattr(content, "status", None), getattr(content, "lang", None))
+    known = _ADDRESSES.get(content)
+    if known is None or known[0] != key:
+        known = (key, getattr(content, "url", ""), getattr(content, "save_as", ""))
+        _ADDRESSES[content] = known
+    return known[1], known[2]

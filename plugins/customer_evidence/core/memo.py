@@ -47,6 +47,10 @@ class Memo:
         self._results[key] = result
         return result
 
+    def known(self, key: bytes) -> object | None:
+        """The result remembered for `key`, else None."""
+        return self._results.get(key)
+
     def clear(self) -> None:
         self._results.clear()
 

@@ -349,7 +349,7 @@ class PrivateMatcher:
                 owners.setdefault(key, set()).add((str(source_id), str(field)))
         self.owners = owners
         # What owners_in() depends on, for its memo: the keys and their owners.
-        self._fingerprint = digest(*(f"{key}\0{sorted(owners[key])!r}"
+        self.fingerprint = digest(*(f"{key}\0{sorted(owners[key])!r}"
                                      for key in sorted(owners)))
         self.angled = any("<" in key or ">" in key for key in owners)
         self._automaton = ahocorasick.Automaton()
@@ -390,7 +390,7 @@ class PrivateMatcher:
         """
         if not self.owners:
             return []
-        key = self._fingerprint + digest("1" if markup else "", text)
+        key = self.fingerprint + digest("1" if markup else "", text)
         return list(_OWNERS_IN.get(key, lambda: self._owners_in(text, markup)))
 
     def _owners_in(self, text: str, markup: bool) -> tuple[tuple[str, str], ...]:

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import math
 import re
+import weakref
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -37,6 +38,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from customer_evidence.core.language import Analyser, analyser
+from customer_evidence.core.memo import Memo, digest
 
 LEAD_WORDS = 120  # words of the lead (title, summary, opening) compared as one text
 BODY_WORDS = 12  # a summary and opening shorter than this leave the title to speak alone
@@ -129,6 +131,8 @@ class QuestionMatcher:
         synonyms: Mapping[str, Sequence[str]] | None = None,
     ) -> None:
         pairs = list(questions)
+        # What best_matches() depends on besides its arguments and `embed`, for its memo.
+        self._fingerprint = digest(repr(pairs), language, repr(list((synonyms or {}).items())))
         self.ids = [question_id for question_id, _ in pairs]
         self.texts = [text for _, text in pairs]
         self._synonyms = Synonyms(synonyms or {}, analyser(language))
@@ -214,7 +218,25 @@ class QuestionMatcher:
         Every article counts in the judgement; only those whose index is in
         `wanted` (all, by default) get a match, the others None. Evidence is
         found for the matches scoring at least `evidence_above` (all, by default).
+        Remembered per process and `embed`: an autoreloading build judges the site
+        again only when an edit changed what the matcher reads of it.
         """
+        wanted = None if wanted is None else sorted(set(wanted))
+        memo = _BEST_MATCHES.get(self._embed)
+        if memo is None:
+            try:
+                memo = _BEST_MATCHES.setdefault(self._embed, Memo(8))
+            except TypeError:  # an `embed` that cannot be referred to weakly: no memo
+                return self._best_matches(articles, wanted, evidence_above)
+        key = self._fingerprint + digest(
+            repr(wanted), repr(evidence_above),
+            *(repr([(p.kind, p.text) for p in article]) for article in articles))
+        return list(memo.get(key, lambda: tuple(
+            self._best_matches(articles, wanted, evidence_above))))
+
+    def _best_matches(self, articles: Sequence[Sequence[Passage]],
+                      wanted: Iterable[int] | None,
+                      evidence_above: float | None) -> list[Match | None]:
         if not self.ids or not articles:
             return [None] * len(articles)
         wanted = set(range(len(articles)) if wanted is None else wanted)
@@ -295,6 +317,11 @@ class QuestionMatcher:
                 where, evidence = best.kind, best.text
             results[i] = Match(found.question_id, found.score, where, evidence,
                                found.runner_up_id, found.runner_up, read_body(articles[i]))
+
+
+# best_matches()'s results, one memo per `embed` function (a test's own embedder
+# gives other vectors for the same texts).
+_BEST_MATCHES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def _evidence_candidates(passages: Sequence[Passage]) -> list[Passage]:

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import html
 import re
-import uuid
 from typing import Any
+
+from customer_evidence.core.articles import build_token
 
 _TAG_RE = re.compile(r"<[^>]+>")
 
@@ -96,9 +97,6 @@ def profile_page(name: str, profile: dict, siteurl: str) -> dict:
     return data
 
 
-BUILD_KEY = "editorial_build"
-
-
 def structured_data(
     article: Any, settings: dict, context: dict, url: str | None = None
 ) -> dict:
@@ -107,7 +105,7 @@ def structured_data(
     An article can come from Pelican's content cache with last build's data; a
     key per build in the context tells the two apart.
     """
-    build = context.setdefault(BUILD_KEY, uuid.uuid4().hex)
+    build = build_token(context)
     if getattr(article, "structured_data_build", None) != build:
         article.structured_data = blog_posting(article, settings, url)
         article.structured_data_build = build
