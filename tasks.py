@@ -171,18 +171,18 @@ def livereload(c, port=PORT, bind=HOST):
         commands.livereload(PROJECT, bind, int(port), OPEN_BROWSER_ON_SERVE, extra())
 
 
-@task(help={"verbose": "List every file rsync sends or deletes, not only the summary"})
-def publish(c, verbose=False):
-    """Publish to production via rsync (set PUBLISH_TARGET first)"""
+@task(auto_shortflags=False, help=help_for.PUBLISH)
+def publish(c, to="", dry_run=False, verbose=False):
+    """Publish to production: rsync to PUBLISH_TARGET, or S3 with --to s3://bucket/prefix"""
     with reported():
-        commands.publish(PROJECT, verbose, extra())
+        commands.publish(PROJECT, verbose, extra(), to, dry_run)
 
 
-@task(help={"push": "Push the gh-pages branch to origin (default: yes)"})
-def gh_pages(c, push=True):
+@task(help=help_for.GH_PAGES)
+def gh_pages(c, push=True, dry_run=False):
     """Publish to GitHub Pages"""
     with reported():
-        commands.gh_pages(PROJECT, push, extra())
+        commands.gh_pages(PROJECT, push, extra(), dry_run)
 
 
 @task

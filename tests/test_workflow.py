@@ -142,6 +142,25 @@ def test_main_is_published_with_gh_pages_after_the_tests_and_may_push():
     assert flow["permissions"]["contents"] == "read", "only the publish job may write"
 
 
+def test_main_can_publish_to_s3_with_credentials_only_from_secrets():
+    flow = workflow()
+    (name, job), = [(n, j) for n, j in flow["jobs"].items()
+                    if any(("publish", ["--to"]) in invoke_calls(s.get("run", ""))
+                           for s in j["steps"])]
+    assert "refs/heads/main" in job["if"] and "vars.S3_TARGET != ''" in job["if"]
+    assert job["needs"] in ("check", ["check"])
+    assert "permissions" not in job, "an S3 deploy needs no write access to the repository"
+    (step,) = [s for s in job["steps"] if "invoke publish" in s.get("run", "")]
+    env = step["env"]
+    assert env["S3_TARGET"] == "${{ vars.S3_TARGET }}"
+    secrets = {k: v for k, v in env.items() if "secrets." in v}
+    assert set(secrets) == {"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"}
+    assert all(v == f"${{{{ secrets.{k} }}}}" for k, v in secrets.items())
+    pages = next(j for j in flow["jobs"].values()
+                 if any("gh-pages" in s.get("run", "") for s in j["steps"]))
+    assert "vars.GH_PAGES != 'false'" in pages["if"], "a team on S3 alone can turn Pages off"
+
+
 def test_actions_are_pinned_to_a_major_version():
     used = [s["uses"] for s in steps(workflow()) if "uses" in s]
     assert used

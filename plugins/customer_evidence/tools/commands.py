@@ -60,29 +60,42 @@ def privacy_scan(project: Project) -> None:
     say(check_privacy(project.publish_output, project.registry(), limits), stream=sys.stderr)
 
 
-def publish(project: Project, verbose: bool = False, extra: str = "") -> None:
-    """Preview, then rsync the production build to PUBLISH_TARGET."""
-    from customer_evidence.tools.publishing import rsync
-
-    target = project.publish_settings.get("PUBLISH_TARGET", "")
+def publish(project: Project, verbose: bool = False, extra: str = "", to: str = "",
+            dry_run: bool = False) -> None:
+    """Preview, then send the production build to `to` (default PUBLISH_TARGET): an
+    `s3://bucket/prefix` address to S3-compatible storage, anything else with rsync.
+    With `dry_run`, say what would be sent and deleted, and send nothing."""
+    target = to or project.publish_settings.get("PUBLISH_TARGET", "")
     if not target:
         raise ToolError(
-            "No publish target: set PUBLISH_TARGET in publishconf.py or the environment "
-            "to an rsync destination (e.g. deploy@web1:/var/www/blog/ or a local "
-            "directory). Nothing was built or uploaded.", code=2)
-    if shutil.which("rsync") is None:
+            "No publish target: set PUBLISH_TARGET in publishconf.py or the environment, "
+            "or pass --to, to an rsync destination (e.g. deploy@web1:/var/www/blog/ or a "
+            "local directory) or an S3 address (s3://bucket/prefix). Nothing was built or "
+            "uploaded.", code=2)
+    to_s3 = target.startswith("s3://")
+    if not to_s3 and shutil.which("rsync") is None:
         raise ToolError("rsync is not installed; install it (apt-get install rsync)", code=2)
     preview(project, extra)
-    say(rsync(project.publish_output, target, verbose))
+    if to_s3:
+        from customer_evidence.tools.s3_publish import publish_s3
+
+        say(*publish_s3(project.publish_output, target, project.publish_settings, verbose,
+                        dry_run))
+    else:
+        from customer_evidence.tools.publishing import rsync
+
+        say(rsync(project.publish_output, target, verbose, dry_run))
 
 
-def gh_pages(project: Project, push: bool = True, extra: str = "") -> None:
-    """Preview, then commit the production build to the gh-pages branch (and push)."""
+def gh_pages(project: Project, push: bool = True, extra: str = "",
+             dry_run: bool = False) -> None:
+    """Preview, then commit the production build to the gh-pages branch (and push);
+    with `dry_run`, say what the commit would change, and commit nothing."""
     from customer_evidence.tools.publishing import commit_gh_pages
 
     preview(project, extra)
     message = f"Publish site on {datetime.date.today().isoformat()}"
-    say(*commit_gh_pages(project.publish_output, GH_PAGES_BRANCH, message, push))
+    say(*commit_gh_pages(project.publish_output, GH_PAGES_BRANCH, message, push, dry_run))
 
 
 def new(project: Project, title: str, question_id=None, question=None, sources=(),

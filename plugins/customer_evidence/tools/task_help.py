@@ -70,3 +70,16 @@ BENCH = {"articles": "Corpus size (default 2000)",
          "repeat": "Builds per configuration; the median time is kept",
          "speed-posts": "Real-world corpus sizes for benchmarks.speed, comma-separated "
                         "(default 400,4000; \"\" to skip it)"}
+
+PUBLISH = {
+    "to": "Where to publish (default PUBLISH_TARGET): an rsync destination such as "
+          "deploy@web1:/var/www/blog/ or a local directory, or s3://bucket/prefix",
+    "dry-run": "Build and check, then list what would be sent and deleted; send nothing",
+    "verbose": "List every file sent or deleted, not only the summary",
+}
+
+GH_PAGES = {
+    "push": "Push the gh-pages branch to origin (default: yes)",
+    "dry-run": "Build and check, then say what the commit would add, change and delete; "
+               "commit nothing",
+}
