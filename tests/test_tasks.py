@@ -109,6 +109,35 @@ def test_a_second_publish_sends_only_what_changed_and_verbose_lists_it(repo, tmp
     assert set(changed) <= set(again.stdout.splitlines()), "--verbose lists the files sent"
 
 
+def test_a_dry_run_publish_builds_and_checks_then_sends_nothing(repo, tmp_path):
+    target = tmp_path / "webroot"
+    target.mkdir()
+    (target / "stale.html").write_text("from an older deploy")
+    result = invoke(repo, "publish", "--dry-run", "--to", f"{target}/")
+    assert result.returncode == 0, result.stderr
+    assert files_in(target) == {"stale.html": b"from an older deploy"}
+    assert not list(tmp_path.glob("webroot.*")), "nothing staged"
+    built = files_in(repo / "output-publish")
+    found = re.search(r"^publish \(dry run\): would send (\d+) files? \(([\d,]+) bytes\), "
+                      r"delete (\d+), to .*nothing was sent", result.stdout, re.MULTILINE)
+    assert found, result.stdout
+    assert (int(found[1]), int(found[2].replace(",", "")), int(found[3])) == (
+        len(built), sum(map(len, built.values())), 1)
+
+
+def test_a_dry_run_gh_pages_says_what_it_would_commit_and_commits_nothing(repo):
+    subprocess.run(["git", "init", "-q"], cwd=repo, check=True)
+    result = invoke(repo, "gh-pages", "--dry-run")
+    assert result.returncode == 0, result.stderr
+    built = files_in(repo / "output-publish")
+    found = re.search(r"^gh-pages \(dry run\): would add (\d+) files?, change 0, delete 0 ",
+                      result.stdout, re.MULTILINE)
+    assert found and int(found[1]) == len(built) + 1, result.stdout  # and .nojekyll
+    branches = subprocess.run(["git", "branch", "--list"], cwd=repo, capture_output=True,
+                              text=True, check=True).stdout
+    assert branches == "", "no gh-pages branch is made"
+
+
 def files_in(folder: Path) -> dict[str, bytes]:
     """Every file under `folder`, by its path relative to it."""
     return {p.relative_to(folder).as_posix(): p.read_bytes()
