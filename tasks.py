@@ -202,7 +202,7 @@ def test(c, args=""):
 
 @task(help=help_for.BENCH)
 def bench(c, articles=2000, repeat=1, speed_posts="400,4000"):
-    """Time the build against its variants and plain Pelican, inference, the audit, the import"""
+    """Time the build against plain Pelican, inference, the audit, imports, S3 publishing"""
     python, size = shlex.quote(sys.executable), f"--articles {int(articles)}"
     speed_sizes = " ".join(str(int(n)) for n in str(speed_posts).split(",") if n.strip())
     with c.cd(str(PROJECT.root)):
@@ -213,3 +213,4 @@ def bench(c, articles=2000, repeat=1, speed_posts="400,4000"):
         c.run(f"{python} -m benchmarks.audit {size} --repeat {int(repeat)}")
         c.run(f"{python} -m benchmarks.question_import")
         c.run(f"{python} -m benchmarks.post_import")
+        c.run(f"{python} -m benchmarks.publish --posts 4000 --repeat {max(int(repeat), 3)}")
