@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 
 import pytest
@@ -49,3 +50,35 @@ def test_too_few_items_are_left_to_the_caller():
     assert forked.worker_count(10, 16, cpus=4) == 0
     assert forked.worker_count(64, 16, cpus=1) == 0
     assert forked.worker_count(64, 16, cpus=8) == 4
+
+
+def test_in_two_a_copy_does_the_second_half_and_sends_it_back(monkeypatch):
+    monkeypatch.setattr(forked.os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    names = [f"post-{n}.md" for n in range(10)]
+    found = forked.in_two(names, lambda part: [(name, os.getpid()) for name in part], 4)
+    assert [name for name, _ in found] == names
+    assert {pid for _, pid in found[:5]} == {os.getpid()}
+    assert {pid for _, pid in found[5:]} != {os.getpid()}, "the copy did the second half"
+
+
+def test_in_two_does_again_here_what_logged_in_the_copy(monkeypatch, caplog):
+    monkeypatch.setattr(forked.os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    logger = logging.getLogger("test_forked")
+
+    def work(part):
+        for name in part:
+            if name == "post-7.md":
+                logger.warning("odd file %s", name)
+        return [(name, os.getpid()) for name in part]
+
+    names = [f"post-{n}.md" for n in range(10)]
+    with caplog.at_level(logging.WARNING, logger="test_forked"):
+        found = forked.in_two(names, work, 4)
+    assert [name for name, _ in found] == names
+    assert {pid for _, pid in found} == {os.getpid()}, "the logged half was redone here"
+    assert [r.getMessage() for r in caplog.records] == ["odd file post-7.md"]
+
+
+def test_in_two_below_its_threshold_works_here():
+    found = forked.in_two(["a", "b"], lambda part: [(n, os.getpid()) for n in part], 4)
+    assert found == [("a", os.getpid()), ("b", os.getpid())]

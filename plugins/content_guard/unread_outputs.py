@@ -16,13 +16,9 @@ that is most of the --changed audit's own work.
 
 from __future__ import annotations
 
-import logging
 import os
-import pickle
 import re
-import select
-import signal
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,6 +38,7 @@ from pelican.urlwrappers import URLWrapper
 from pelican.utils import SafeDatetime, file_suffix
 
 from customer_evidence.core.findings import AUDIT_SCOPE
+from customer_evidence.core.forked import in_two
 from customer_evidence.core.header import read_header
 from customer_evidence.core.internals import kept_metadata
 
@@ -83,7 +80,8 @@ def unread_items(generator: Any) -> list[Unread]:
     files = generator.get_files(folders, exclude=generator.settings.get(f"{kind}_EXCLUDES", []))
     names = sorted(set(files) - set(scope["files"]))
     with signals.content_object_init.muted():  # no plugin checks what is not audited
-        items = _in_two(names, lambda part: _outputs(generator, part, content_class))
+        items = in_two(names, lambda part: _outputs(generator, part, content_class),
+                       PARALLEL_FROM)
     setattr(generator, _MEMO, (scope, items))
     return items
 
@@ -104,67 +102,6 @@ def _outputs(generator: Any, names: Sequence[str], content_class: type) -> list[
 
 # From this many files the second half is worked out in a forked process meanwhile.
 PARALLEL_FROM = 200
-_CHILD_SECONDS = 60
-
-
-def _in_two(names: Sequence[str], work: Callable[[Sequence[str]], list]) -> list:
-    """work(names), the second half done by a forked copy of this process while this one
-    does the first. If anything is logged there (or it fails), this process does that
-    half again itself, so every message comes out here, in order, as it would have."""
-    if (len(names) < PARALLEL_FROM or not hasattr(os, "fork")
-            or len(os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else ()) < 2):
-        return work(names)
-    half = len(names) // 2
-    child = _forked(lambda: work(names[half:]))
-    first = work(names[:half])
-    second = _result(child)
-    return first + (second if second is not None else work(names[half:]))
-
-
-def _forked(work: Callable[[], list]) -> tuple[int, int] | None:
-    """(pid, read end of a pipe) of a child sending pickle.dumps(work()), or None if it
-    logged anything; None when no child could be started."""
-    try:
-        read, write = os.pipe()
-        pid = os.fork()
-    except OSError:
-        return None
-    if pid:
-        os.close(write)
-        return pid, read
-    try:  # the child: never returns
-        os.close(read)
-        heard = []
-        logging.Logger._log = lambda *args, **kwargs: heard.append(True)  # this copy only
-        result = work()
-        data = pickle.dumps(None if heard else result)
-        with os.fdopen(write, "wb") as pipe:
-            pipe.write(data)
-    finally:
-        os._exit(0)
-
-
-def _result(child: tuple[int, int] | None) -> list | None:
-    """What the child sent; None if it logged, failed or took too long."""
-    if child is None:
-        return None
-    pid, read = child
-    chunks = []
-    try:
-        while select.select([read], [], [], _CHILD_SECONDS)[0]:
-            chunk = os.read(read, 1 << 20)
-            if not chunk:
-                break
-            chunks.append(chunk)
-        else:
-            os.kill(pid, signal.SIGKILL)
-    finally:
-        os.close(read)
-        os.waitpid(pid, 0)
-    try:
-        return pickle.loads(b"".join(chunks))
-    except Exception:  # nothing, or cut short
-        return None
 
 
 def _from_header(generator: Any, relative: str, content_class: type,

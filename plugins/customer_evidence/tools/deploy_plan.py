@@ -7,7 +7,8 @@ from paths, settings and what the listing said, so it can be tested without a se
 - `object_headers`: a file's Content-Type, Cache-Control and whether it is gzipped;
 - `header_policy`: one digest of every input `object_headers` depends on;
 - `make_plan`: new, changed, unchanged and deleted keys, the uploads in their phases;
-- `summary` and `dry_run_summary`: the one line the person publishing reads.
+- `dry_run_summary`: the line a dry run ends with (a publish ends with
+  publishing.summary's, as rsync's does).
 """
 
 from __future__ import annotations
@@ -268,11 +269,6 @@ def make_plan(target: Target, files: Iterable[LocalFile],
 def _files(count: int) -> str:
     """`1 file`, `12 files`: counts without separators, as rsync's summary has them."""
     return f"{count} file{'' if count == 1 else 's'}"
-
-
-def summary(sent: int, size: int, deleted: int, target: Target) -> str:
-    """`publish: 12 files sent (34,567 bytes), 3 deleted, to s3://bucket/prefix`."""
-    return f"publish: {_files(sent)} sent ({size:,} bytes), {deleted} deleted, to {target}"
 
 
 def dry_run_summary(plan: Plan, target: Target) -> str:

@@ -73,8 +73,8 @@ from customer_evidence.tools.deploy_plan import (
     parse_target,
     secret_settings,
     settings_of,
-    summary,
 )
+from customer_evidence.tools.publishing import Transfer, summary
 
 GZIP_LEVEL = 9
 # gzip's header with no file name, mtime 0, "maximum compression", OS unknown (255):
@@ -143,7 +143,7 @@ def publish_s3(folder: Path, target: str, settings: dict, verbose: bool = False,
             message += (f"; {progress.sent} file(s) were sent before that: publish again "
                         "to finish (what arrived is not sent again)")
         raise ToolError(message) from None
-    return [summary(progress.sent, progress.bytes, progress.deleted, where)]
+    return [summary(Transfer(progress.sent, progress.deleted, progress.bytes), str(where))]
 
 
 class Progress:
