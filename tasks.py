@@ -172,10 +172,10 @@ def livereload(c, port=PORT, bind=HOST):
 
 
 @task(auto_shortflags=False, help=help_for.PUBLISH)
-def publish(c, to="", dry_run=False, verbose=False):
+def publish(c, to="", dry_run=False, verbose=False, verify=False):
     """Publish to production: rsync to PUBLISH_TARGET, or S3 with --to s3://bucket/prefix"""
     with reported():
-        commands.publish(PROJECT, verbose, extra(), to, dry_run)
+        commands.publish(PROJECT, verbose, extra(), to, dry_run, verify)
 
 
 @task(help=help_for.GH_PAGES)

@@ -322,7 +322,8 @@ def test_assets_go_first_then_pages_then_feeds_and_deletions_last(s3, site, monk
     (site / "posts" / "second" / "index.html").unlink()
     (site / "posts" / "first" / "card.png").unlink()
     publish(site, bucket)
-    assert calls.pop() == ("PutObject", f"blog/{DIGESTS}")
+    assert calls.pop(0) == ("PutObject", f"blog/{DIGESTS}")  # marked unfinished, first
+    assert calls.pop() == ("PutObject", f"blog/{DIGESTS}")  # finished, last
     assert [stage(call) for call in calls] == [0, 0, 1, 2, 3]  # uploads in parallel per stage
     assert set(calls) == {("PutObject", "blog/images/new.png"),
                           ("PutObject", "blog/theme/css/site.css"),
@@ -587,13 +588,101 @@ def test_a_wrong_digests_record_costs_one_upload_and_is_put_right(s3, site):
     client, bucket = s3
     publish(site, bucket)
     where = parse_target(f"s3://{bucket}/blog")
-    record = s3_publish.stored_digests(client, where)
-    raw, _, size = record["index.html"]
-    record["index.html"] = (raw, "0" * 32, size)  # as if another zlib had made the body
-    s3_publish.write_digests(client, where, record)
+    record = s3_publish.stored_record(client, where)
+    raw, _, size = record.files["index.html"]
+    record.files["index.html"] = (raw, "0" * 32, size)  # as if another zlib made the body
+    s3_publish.write_record(client, where, record)
     assert counts(publish(site, bucket))[0] == 1
     assert counts(publish(site, bucket)) == (0, 0, 0)
-    assert s3_publish.stored_digests(client, where)["index.html"][1] != "0" * 32
+    assert s3_publish.stored_record(client, where).files["index.html"][1] != "0" * 32
+
+
+# --- S3_TRUST_RECORD: the record of the last finished publish instead of a listing -------
+
+TRUST = {"S3_TRUST_RECORD": True}
+
+
+def count_listings(monkeypatch) -> list[int]:
+    """One entry for each ListObjectsV2 request publish_s3 sends."""
+    listings: list[int] = []
+    make_client = s3_publish.make_client
+
+    def counting_client(settings):
+        client = make_client(settings)
+        client.meta.events.register("before-call.s3.ListObjectsV2",
+                                    lambda **kwargs: listings.append(1))
+        return client
+
+    monkeypatch.setattr(s3_publish, "make_client", counting_client)
+    return listings
+
+
+def test_a_trusted_record_replaces_the_listing(s3, site, monkeypatch):
+    client, bucket = s3
+    listings = count_listings(monkeypatch)
+    publish(site, bucket, settings=TRUST)  # no record yet: listed
+    assert len(listings) == 1
+    assert counts(publish(site, bucket, settings=TRUST)) == (0, 0, 0)
+    write(site, "posts/first/index.html", PAGE.format("First", "edited"))
+    write(site, "posts/third/index.html", PAGE.format("Third", "new"))
+    (site / "images" / "photo.png").unlink()
+    assert counts(publish(site, bucket, settings=TRUST))[::2] == (2, 1)
+    assert len(listings) == 1  # neither publish listed the bucket
+    assert stored_site(client, bucket) == folder_content(site)
+    assert counts(publish(site, bucket, settings=TRUST)) == (0, 0, 0)
+
+
+def test_trusting_the_record_misses_what_another_tool_changed_until_verify(
+        s3, site, monkeypatch):
+    client, bucket = s3
+    publish(site, bucket, settings=TRUST)
+    client.delete_object(Bucket=bucket, Key="blog/about/index.html")
+    assert counts(publish(site, bucket, settings=TRUST)) == (0, 0, 0)  # as documented
+    listings = count_listings(monkeypatch)
+    assert counts(publish(site, bucket, settings=TRUST, verify=True))[0] == 1
+    assert len(listings) == 1
+    assert stored_site(client, bucket) == folder_content(site)
+
+
+def test_an_unfinished_publish_makes_the_next_one_list(s3, site, monkeypatch):
+    client, bucket = s3
+    publish(site, bucket, settings=TRUST)
+    write(site, "posts/first/index.html", PAGE.format("First", "edited"))
+    write(site, "posts/second/index.html", PAGE.format("Second", "edited"))
+    upload = s3_publish.upload
+
+    def fail_after_the_assets(client, where, folder, files, progress, threads):
+        if any(file.relative.endswith(".html") for file in files):
+            raise ConnectionError("the network went away")
+        upload(client, where, folder, files, progress, threads)
+
+    monkeypatch.setattr(s3_publish, "upload", fail_after_the_assets)
+    with pytest.raises(ConnectionError):
+        publish(site, bucket, settings=TRUST)
+    where = parse_target(f"s3://{bucket}/blog")
+    assert not s3_publish.stored_record(client, where).complete
+    monkeypatch.setattr(s3_publish, "upload", upload)
+    # Objects may have changed since the record: this publish lists, then trusts again.
+    client.delete_object(Bucket=bucket, Key="blog/theme/css/site.css")
+    listings = count_listings(monkeypatch)
+    assert counts(publish(site, bucket, settings=TRUST))[0] == 3
+    assert counts(publish(site, bucket, settings=TRUST)) == (0, 0, 0)
+    assert len(listings) == 1
+    assert s3_publish.stored_record(client, where).complete
+    assert stored_site(client, bucket) == folder_content(site)
+
+
+def test_a_record_of_other_header_settings_is_not_trusted(s3, site, monkeypatch):
+    client, bucket = s3
+    publish(site, bucket, settings=TRUST)
+    listings = count_listings(monkeypatch)
+    changed = {**TRUST, "S3_CACHE_CONTROL_HTML": "public, max-age=60"}
+    sent = counts(publish(site, bucket, settings=changed))[0]
+    assert sent == len(folder_content(site)) and len(listings) == 1
+    head = client.head_object(Bucket=bucket, Key="blog/index.html")
+    assert head["CacheControl"] == "public, max-age=60"
+    assert counts(publish(site, bucket, settings=changed)) == (0, 0, 0)
+    assert len(listings) == 1
 
 
 # --- Through `invoke publish`, as a user runs it ----------------------------------------
@@ -614,3 +703,15 @@ def test_invoke_publish_to_s3_runs_the_gate_then_uploads_the_production_build(
     assert counts(real.stdout.splitlines())[0] == len(built)
     assert stored_site(client, bucket, "site") == built
     assert "privacy scan" in real.stderr, "the gate ran before the upload"
+    # With S3_TRUST_RECORD in publishconf.py, --verify still lists and repairs the bucket.
+    with (repo / "publishconf.py").open("a") as conf:
+        conf.write("\nS3_TRUST_RECORD = True\n")
+    client.delete_object(Bucket=bucket, Key="site/index.html")
+    trusted = run_invoke(repo, "publish", "--to", f"s3://{bucket}/site",
+                         SITEURL="https://blog.test")
+    assert trusted.returncode == 0, trusted.stderr
+    assert "site/index.html" not in listing(client, bucket), "the record was trusted"
+    verified = run_invoke(repo, "publish", "--to", f"s3://{bucket}/site", "--verify",
+                          SITEURL="https://blog.test")
+    assert verified.returncode == 0, verified.stderr
+    assert stored_site(client, bucket, "site") == folder_content(repo / "output-publish")

@@ -61,10 +61,11 @@ def privacy_scan(project: Project) -> None:
 
 
 def publish(project: Project, verbose: bool = False, extra: str = "", to: str = "",
-            dry_run: bool = False) -> None:
+            dry_run: bool = False, verify: bool = False) -> None:
     """Preview, then send the production build to `to` (default PUBLISH_TARGET): an
     `s3://bucket/prefix` address to S3-compatible storage, anything else with rsync.
-    With `dry_run`, say what would be sent and deleted, and send nothing."""
+    With `dry_run`, say what would be sent and deleted, and send nothing; with
+    `verify`, an S3 publish lists the bucket even where S3_TRUST_RECORD is set."""
     target = to or project.publish_settings.get("PUBLISH_TARGET", "")
     if not target:
         raise ToolError(
@@ -80,7 +81,7 @@ def publish(project: Project, verbose: bool = False, extra: str = "", to: str = 
         from customer_evidence.tools.s3_publish import publish_s3
 
         say(*publish_s3(project.publish_output, target, project.publish_settings, verbose,
-                        dry_run))
+                        dry_run, verify))
     else:
         from customer_evidence.tools.publishing import rsync
 

@@ -19,9 +19,8 @@ import mimetypes
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import cache
-from pathlib import PurePosixPath
 
 # Cache-Control defaults (publishconf.py may set each). Short: what changes on every
 # publish (pages, feeds, sitemap, robots.txt, the search index's entry file). Long:
@@ -66,9 +65,13 @@ RULES_VERSION = 1
 PHASES = ("assets", "pages", "indexes")
 # The object (under the prefix) recording the header policy of the last publish.
 MARKER = ".s3-publish-headers.json"
-# The object recording, for each gzipped file, the MD5 of the file and of what was
-# stored for it: an unchanged file need not be gzipped again to be compared.
+# The object recording, for each site file, the MD5 of the file and of what was stored
+# for it (an unchanged file need not be gzipped again to be compared), the header
+# policy they were stored under and whether the publish that wrote it finished.
 DIGESTS = ".s3-publish-digests.json"
+# The LastModified of every object a trusted record stands for, and the marker time it
+# is compared with: a finished record's objects are all stored under its policy.
+TRUSTED = datetime(1970, 1, 1, tzinfo=UTC)
 OWN_OBJECTS = (MARKER, DIGESTS)
 SETTING_DEFAULTS = {"S3_CACHE_CONTROL_HTML": CACHE_SHORT,
                     "S3_CACHE_CONTROL_ASSETS": CACHE_LONG,
@@ -136,7 +139,11 @@ class Headers:
 
 
 def _suffix(relative: str) -> str:
-    return PurePosixPath(relative).suffix.lower()
+    """PurePosixPath(relative).suffix, lower case, without building a path (27,000 a
+    publish): from the last dot of the name, not a leading or a trailing one."""
+    name = relative.rpartition("/")[2]
+    dot = name.rfind(".")
+    return name[dot:].lower() if 0 < dot < len(name) - 1 else ""
 
 
 @cache
@@ -228,6 +235,28 @@ class Plan:
     @property
     def bytes(self) -> int:
         return sum(file.size for file in self.sends)
+
+
+@dataclass(frozen=True)
+class Record:
+    """The digests record: each site file's (MD5 of the file, MD5 and size of what was
+    stored for it), the header policy they were stored under, and whether the publish
+    that wrote it finished (a publish marks it unfinished before its first change)."""
+
+    files: dict[str, tuple[str, str, int]] = field(default_factory=dict)
+    policy: str | None = None
+    complete: bool = False
+
+
+def record_listing(record: Record, target: Target, policy: str
+                   ) -> dict[str, RemoteObject] | None:
+    """The listing a record stands for when it may replace one (S3_TRUST_RECORD): one a
+    finished publish wrote under `policy`, so nothing has changed under the prefix since
+    unless another tool changed it; else None (the prefix is listed)."""
+    if not (record.complete and record.policy == policy and record.files):
+        return None
+    return {target.key(name): RemoteObject(entry[1], TRUSTED)
+            for name, entry in record.files.items()}
 
 
 def up_to_date(file: LocalFile, remote: RemoteObject | None, since: datetime | None) -> bool:

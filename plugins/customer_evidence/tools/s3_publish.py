@@ -14,9 +14,16 @@ Content-MD5, so the server refuses a truncated body), so its ETag is that MD5 on
 (unencrypted or SSE-S3), R2, B2 and MinIO. Text is gzipped deterministically (no
 name, mtime 0: the same bytes every run with the same zlib). So that an unchanged
 file need not be gzipped again to know that MD5, the record
-`<prefix>/.s3-publish-digests.json`, written after a publish that changed anything,
-maps each gzipped file to the MD5 of its own bytes and of what was stored for it; the
-listing stays the judge (a missing, stale or foreign record only costs gzipping).
+`<prefix>/.s3-publish-digests.json` maps each site file to the MD5 of its own bytes
+and of what was stored for it; the listing stays the judge (a missing, stale or
+foreign record only costs gzipping). A publish marks the record unfinished before its
+first change and writes it anew, finished, after its last.
+
+S3_TRUST_RECORD = True skips the listing when the record is finished and of today's
+header policy: the record then says what is stored, so an unchanged republish is two
+small requests whatever the site's size (listing 27,000 objects takes seconds). The
+price: an object changed or deleted under the prefix by anything but this tool goes
+unnoticed until a publish that lists (`invoke publish --verify`, or the setting off).
 Limitation: objects whose ETag is not an MD5 (SSE-KMS or SSE-C encryption, multipart
 uploads by another tool) never match and are sent again on every publish; nothing
 breaks.
@@ -61,8 +68,10 @@ from customer_evidence.tools.deploy_plan import (
     DIGESTS,
     MARKER,
     OWN_OBJECTS,
+    TRUSTED,
     LocalFile,
     Plan,
+    Record,
     RemoteObject,
     Target,
     TargetError,
@@ -71,6 +80,7 @@ from customer_evidence.tools.deploy_plan import (
     make_plan,
     object_headers,
     parse_target,
+    record_listing,
     secret_settings,
     settings_of,
 )
@@ -91,13 +101,15 @@ REGION_ERRORS = {"PermanentRedirect", "AuthorizationHeaderMalformed",
 
 
 def publish_s3(folder: Path, target: str, settings: dict, verbose: bool = False,
-               dry_run: bool = False) -> list[str]:
+               dry_run: bool = False, verify: bool = False) -> list[str]:
     """Send the site in `folder` to `target` (s3://bucket/prefix): changed files only,
     in phases, then delete what the site no longer has; the lines to print.
 
     With `verbose`, each key is printed (flushed) as it is sent or deleted; with
     `dry_run`, nothing is written and the lines say what would be (each key too with
-    `verbose`). Failures raise ToolError with one line saying what to do."""
+    `verbose`). With S3_TRUST_RECORD set, the record of the last finished publish
+    stands in for the listing, unless `verify`. Failures raise ToolError with one line
+    saying what to do."""
     try:
         where = parse_target(target)
     except TargetError as exc:
@@ -112,27 +124,31 @@ def publish_s3(folder: Path, target: str, settings: dict, verbose: bool = False,
         raise ToolError(f"{folder.name}/ has no index.html; refusing to upload")
     names = site_files(folder)
     progress = Progress(verbose and not dry_run)
+    policy = header_policy(settings)
+    trust = policy if settings.get("S3_TRUST_RECORD") and not verify else None
     try:
         with ThreadPoolExecutor(max_workers=1) as worker:
             # The storage is reached and listed while the folder is read and hashed.
-            connected = worker.submit(connect, settings, where)
+            connected = worker.submit(connect, settings, where, trust)
             read = read_files(folder, settings, names)
-            client, known, remote = connected.result()
-        files = stored_forms(folder, read, known)
-        policy = header_policy(settings)
-        since = marker_time(client, where, remote, policy)
+            client, record, remote, trusted = connected.result()
+        files = stored_forms(folder, read, record.files)
+        since = TRUSTED if trusted else marker_time(client, where, remote, policy)
         plan = make_plan(where, files, remote, since)
         if dry_run:
             return [*(planned_lines(plan, where) if verbose else []),
                     dry_run_summary(plan, where)]
+        if (plan.sends or plan.deletions) and record.complete:
+            # Until this publish finishes, the record no longer says what is stored.
+            write_record(client, where, replace(record, complete=False))
         if plan.sends and since is None:
             write_marker(client, where, policy, settings)
         for batch in plan.uploads:
             upload(client, where, folder, batch, progress, workers(settings))
         delete(client, where, plan.deletions, progress)
-        digests = digests_of(files, progress.stored)
-        if digests != known:
-            write_digests(client, where, digests)
+        finished = Record(digests_of(files, progress.stored), policy, complete=True)
+        if finished != record:
+            write_record(client, where, finished)
     except ToolError:
         raise
     except Exception as exc:
@@ -230,11 +246,13 @@ def read_files(folder: Path, settings: Mapping[str, object], names: list[str] | 
                ) -> list[LocalFile]:
     """Each site file with its headers, the MD5 and size of its own bytes."""
     files = []
+    root = str(folder)
     # One thread reads and hashes: threads are slower for 27,000 small files.
     for relative in site_files(folder) if names is None else names:
         headers = object_headers(relative, settings)
         try:
-            data = (folder / relative).read_bytes()
+            with open(os.path.join(root, relative), "rb") as stream:
+                data = stream.read()
         except OSError as exc:
             raise ToolError(f"publish: cannot read {folder.name}/{relative} "
                             f"({exc.strerror or exc}); nothing was sent") from None
@@ -271,10 +289,10 @@ def stored_forms(folder: Path, files: list[LocalFile],
 
 def digests_of(files: list[LocalFile], stored: Mapping[str, tuple[str, int]]
                ) -> dict[str, tuple[str, str, int]]:
-    """The record `local_files` reads next time: each gzipped file's digests, those of
+    """The record's files once a publish is done: each site file's digests, those of
     the body just sent where it was sent (`stored`: MD5 and size by file)."""
     return {file.relative: (file.raw_md5, *stored.get(file.relative, (file.md5, file.size)))
-            for file in files if file.headers.gzip}
+            for file in files}
 
 
 # --- The storage -------------------------------------------------------------------
@@ -324,10 +342,15 @@ def listed_time(value: object) -> datetime:
         return parse_timestamp(str(value))
 
 
-def connect(settings: Mapping[str, object], where: Target):
-    """(client, the digests record, the listing of the prefix)."""
+def connect(settings: Mapping[str, object], where: Target, trust: str | None):
+    """(client, the digests record, the listing of the prefix, whether the record stood
+    in for the listing: only when `trust` is the header policy the record has)."""
     client = make_client(settings)
-    return client, stored_digests(client, where), list_prefix(client, where)
+    record = stored_record(client, where)
+    listed = record_listing(record, where, trust) if trust else None
+    if listed is not None:
+        return client, record, listed, True
+    return client, record, list_prefix(client, where), False
 
 
 def list_prefix(client, where: Target, page_keys: int = LIST_PAGE_KEYS
@@ -375,23 +398,29 @@ def read_own(client, where: Target, name: str) -> dict | None:
     return record if isinstance(record, dict) else None
 
 
-def stored_digests(client, where: Target) -> dict[str, tuple[str, str, int]]:
-    """The digests the last finished publish recorded (empty without a record)."""
-    record = read_own(client, where, DIGESTS) or {}
-    files = record.get("files") if record.get("version") == 1 else None
+def stored_record(client, where: Target) -> Record:
+    """The digests record under the prefix (an empty, unfinished one if absent or
+    unreadable; version 1, which held gzipped files only, counts as unfinished)."""
+    found = read_own(client, where, DIGESTS) or {}
+    files = found.get("files") if found.get("version") in (1, 2) else None
     if not isinstance(files, dict):
-        return {}
-    return {name: (entry[0], entry[1], entry[2]) for name, entry in files.items()
-            if isinstance(entry, list) and len(entry) == 3}
+        return Record()
+    policy = found.get("policy")
+    return Record({name: (entry[0], entry[1], entry[2]) for name, entry in files.items()
+                   if isinstance(entry, list) and len(entry) == 3},
+                  policy if isinstance(policy, str) else None,
+                  found.get("version") == 2 and found.get("complete") is True)
 
 
-def write_digests(client, where: Target, digests: dict[str, tuple[str, str, int]]) -> None:
-    """Record the gzipped files' digests, once everything else is done."""
-    record = {"version": 1, "about": "written by `invoke publish`: for each gzipped file, "
-              "the MD5 of the file, and the MD5 and size of what was stored for it",
-              "files": {name: list(entry) for name, entry in sorted(digests.items())}}
+def write_record(client, where: Target, record: Record) -> None:
+    """Write the digests record: unfinished before a publish's first change, finished
+    once everything else is done."""
+    body = {"version": 2, "about": "written by `invoke publish`: for each site file, the "
+            "MD5 of the file, and the MD5 and size of what was stored for it",
+            "policy": record.policy, "complete": record.complete,
+            "files": {name: list(entry) for name, entry in sorted(record.files.items())}}
     client.put_object(Bucket=where.bucket, Key=where.key(DIGESTS),
-                      Body=gzip_bytes(json.dumps(record).encode()),
+                      Body=gzip_bytes(json.dumps(body).encode()),
                       ContentType="application/json", ContentEncoding="gzip",
                       CacheControl="no-store")
 

@@ -76,6 +76,8 @@ PUBLISH = {
           "deploy@web1:/var/www/blog/ or a local directory, or s3://bucket/prefix",
     "dry-run": "Build and check, then list what would be sent and deleted; send nothing",
     "verbose": "List every file sent or deleted, not only the summary",
+    "verify": "S3: compare with a listing of the bucket even where S3_TRUST_RECORD is set "
+              "(puts right what another tool changed there)",
 }
 
 GH_PAGES = {
