@@ -26,9 +26,12 @@ from customer_evidence.tools.deploy_plan import (
     CACHE_SHORT,
     DIGESTS,
     MARKER,
+    TRUSTED,
+    Record,
     TargetError,
     object_headers,
     parse_target,
+    record_listing,
 )
 from customer_evidence.tools.s3_publish import local_files, publish_s3
 
@@ -615,6 +618,23 @@ def count_listings(monkeypatch) -> list[int]:
 
     monkeypatch.setattr(s3_publish, "make_client", counting_client)
     return listings
+
+
+@pytest.mark.parametrize("record, trusted", [
+    (Record({"index.html": ("a" * 32, "b" * 32, 10)}, "policy-1", True), True),
+    (Record({"index.html": ("a" * 32, "b" * 32, 10)}, "policy-1", False), False),
+    (Record({"index.html": ("a" * 32, "b" * 32, 10)}, "policy-2", True), False),
+    (Record({"index.html": ("a" * 32, "b" * 32, 10)}, None, True), False),
+    (Record({}, "policy-1", True), False),
+])
+def test_only_a_finished_record_of_todays_headers_stands_in_for_a_listing(record, trusted):
+    listed = record_listing(record, parse_target("s3://bucket/blog"), "policy-1")
+    if not trusted:
+        assert listed is None
+    else:
+        assert set(listed) == {"blog/index.html"}
+        assert listed["blog/index.html"].etag == "b" * 32  # what was stored, not the file
+        assert listed["blog/index.html"].last_modified == TRUSTED
 
 
 def test_a_trusted_record_replaces_the_listing(s3, site, monkeypatch):
