@@ -278,24 +278,31 @@ def test_a_file_the_site_no_longer_has_is_deleted(s3, site):
     assert stored_site(client, bucket) == folder_content(site)
 
 
+def watch_clients(monkeypatch, handlers: dict) -> None:
+    """Register botocore event `handlers` (event name: function) on every client
+    publish_s3 makes."""
+    make_client = s3_publish.make_client
+
+    def watched_client(settings):
+        client = make_client(settings)
+        for event, handler in handlers.items():
+            client.meta.events.register(event, handler)
+        return client
+
+    monkeypatch.setattr(s3_publish, "make_client", watched_client)
+
+
 def record_requests(monkeypatch) -> list[tuple[str, str]]:
     """Every PutObject (with its key) and DeleteObjects publish_s3 sends, in order."""
     calls: list[tuple[str, str]] = []
-    make_client = s3_publish.make_client
 
     def recorder(model, params, **kwargs):
         key = params.get("Key") or ",".join(item["Key"]
                                             for item in params["Delete"]["Objects"])
         calls.append((model.name, key))
 
-    def recording_client(settings):
-        client = make_client(settings)
-        for event in ("before-parameter-build.s3.PutObject",
-                      "before-parameter-build.s3.DeleteObjects"):
-            client.meta.events.register(event, recorder)
-        return client
-
-    monkeypatch.setattr(s3_publish, "make_client", recording_client)
+    watch_clients(monkeypatch, {"before-parameter-build.s3.PutObject": recorder,
+                                "before-parameter-build.s3.DeleteObjects": recorder})
     return calls
 
 
@@ -608,15 +615,8 @@ TRUST = {"S3_TRUST_RECORD": True}
 def count_listings(monkeypatch) -> list[int]:
     """One entry for each ListObjectsV2 request publish_s3 sends."""
     listings: list[int] = []
-    make_client = s3_publish.make_client
-
-    def counting_client(settings):
-        client = make_client(settings)
-        client.meta.events.register("before-call.s3.ListObjectsV2",
-                                    lambda **kwargs: listings.append(1))
-        return client
-
-    monkeypatch.setattr(s3_publish, "make_client", counting_client)
+    watch_clients(monkeypatch, {"before-call.s3.ListObjectsV2":
+                                lambda **kwargs: listings.append(1)})
     return listings
 
 
